@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is for regulars.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+install: $(VENV)/.runtime-installed ## Create .venv and install the portal
+
+install-dev: $(VENV)/.dev-installed ## Create .venv and install the portal with its test tools
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Create the demo workshop and print the organiser login
+	$(PY) manage.py seed_demo
+
+run: seed ## Install, migrate, seed the demo workshop and serve it on http://127.0.0.1:8000
+	@echo "Serving the demo workshop on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, login above)."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev ## Install and run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## Lint, check formatting, and check that every model change has its migration
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev ## Fix lint findings that are safe to fix, and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install ## Django's deployment checks under production settings (throwaway key and host)
+	DJANGO_SETTINGS_MODULE=workshop_portal.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	DJANGO_ALLOWED_HOSTS=portal.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+worker: install ## Run a Celery worker (needs REDIS_URL, and DATABASE_URL shared with the web process)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without a broker tasks already run inline."; exit 1; }
+	$(PY) -m celery -A workshop_portal worker --loglevel=INFO
+
+bench: install-dev ## Run the benchmarks; each prints one JSON line of figures
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean: ## Remove the virtual environment and local runtime files (database, uploads)
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

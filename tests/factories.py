@@ -1,0 +1,88 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from sessions.enums import SessionKind
+from sessions.models import WorkingSession
+from sessions.services import working_session_create
+from workshop_portal.enums import InstitutionKind
+from workshop_portal.models import Institution, MemberState, User, Workshop
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Test Cooperation Institute {n}")
+    acronym = factory.Sequence(lambda n: f"TCI{n}")
+    kind = InstitutionKind.OIC
+
+
+def member_state(code: str) -> MemberState:
+    return MemberState.objects.get(code=code)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    """A published two-day workshop a month from now, registration open."""
+
+    class Meta:
+        model = Workshop
+
+    slug = factory.Sequence(lambda n: f"workshop-{n}")
+    title = factory.Sequence(lambda n: f"Technical Cooperation Workshop {n}")
+    host_institution = factory.LazyFunction(lambda: Institution.objects.get(acronym="CCO"))
+    venue = "Conference centre"
+    city = "Ankara"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda w: w.start_date + datetime.timedelta(days=1))
+    time_zone = "Europe/Istanbul"
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    registration_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    upload_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=25))
+    capacity = 100
+    description = "A workshop for the tests."
+    is_published = True
+
+
+def country_session(
+    workshop: Workshop, code: str, *, day: int = 0, start=(9, 0), end=(10, 30), **fields
+) -> WorkingSession:
+    """A country session created through the service, so its segments exist."""
+    return working_session_create(
+        session=WorkingSession(
+            workshop=workshop,
+            kind=SessionKind.COUNTRY,
+            country=member_state(code),
+            date=workshop.start_date + datetime.timedelta(days=day),
+            start_time=datetime.time(*start),
+            end_time=datetime.time(*end),
+            **fields,
+        )
+    )
+
+
+def special_session(workshop: Workshop, *, day: int = 1, start=(14, 0), end=(16, 0), **fields) -> WorkingSession:
+    return working_session_create(
+        session=WorkingSession(
+            workshop=workshop,
+            kind=SessionKind.SPECIAL,
+            date=workshop.start_date + datetime.timedelta(days=day),
+            start_time=datetime.time(*start),
+            end_time=datetime.time(*end),
+            **fields,
+        )
+    )

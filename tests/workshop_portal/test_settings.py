@@ -1,0 +1,53 @@
+"""Production settings, checked in fresh processes so each reads its own environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_KEY = "kV3q8-Zt0mPq_s7Lx2Wc9Yh4Rb6Nf1Jd5Gk0Tz8Ua3Ew7Io2Py6Qr4Ss9Vu1Xb3Nm"
+
+
+def _manage(*args, **env_overrides):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="workshop_portal.settings.production", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DJANGO_ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _manage("check", DJANGO_SECRET_KEY=PRODUCTION_KEY)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_a_wildcard_host():
+    result = _manage("check", DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="*")
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_wrong_host_header_is_refused(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    assert client.get("/", headers={"host": "evil.example.com"}).status_code == 400
+    assert client.get("/", headers={"host": "portal.example.org"}).status_code == 200

@@ -1,0 +1,176 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.services import workshop_save, workshop_set_published
+
+admin.site.site_header = _("Workshop portal administration")
+admin.site.site_title = _("Workshop portal")
+admin.site.index_title = _("Organise workshops")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(MemberState)
+class MemberStateAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_central_asian", "institution_count"]
+    list_filter = ["is_central_asian"]
+    search_fields = ["code"]
+    readonly_fields = ["code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(institution_count=Count("institutions"))
+
+    @admin.display(description=_("institutions"), ordering="institution_count")
+    def institution_count(self, obj):
+        return obj.institution_count
+
+    def get_search_results(self, request, queryset, search_term):
+        # Names are not stored: they come from django-countries in the active language.
+        term = search_term.strip().casefold()
+        if not term:
+            return queryset, False
+        codes = {code for code, name in countries if term in str(name).casefold() or term == code.casefold()}
+        return queryset.filter(code__in=codes), False
+
+    def has_add_permission(self, request):
+        # The 57 member states arrive by data migration; a new member is a new migration.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "member_state"]
+    list_filter = ["kind", ("member_state", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["member_state"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["member_state"]
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class WorkshopAdminForm(forms.ModelForm):
+    """Deadlines are typed as wall-clock times at the venue, in the workshop's own time zone."""
+
+    local_datetime_fields = ("registration_opens_at", "registration_closes_at", "upload_deadline")
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title", "slug", "host_institution", "description", "is_published", "venue", "city",
+            "start_date", "end_date", "time_zone", "registration_opens_at", "registration_closes_at",
+            "upload_deadline", "capacity",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = Workshop(time_zone=zone_name).tzinfo
+            for name in self.local_datetime_fields:
+                value = cleaned.get(name)
+                if value is not None:
+                    # The form parsed the input in the active zone; read the same wall time in the venue's.
+                    cleaned[name] = timezone.make_aware(timezone.make_naive(value), zone)
+        return cleaned
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    form = WorkshopAdminForm
+    list_display = [
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        "host_institution",
+        "capacity",
+        "session_count",
+        "is_published",
+    ]
+    list_filter = ["is_published", ("host_institution", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["host_institution"]
+    search_fields = ["title", "slug", "city", "venue"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host_institution"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "host_institution", "description", "is_published"]}),
+        (_("Where and when"), {"fields": ["venue", "city", "start_date", "end_date", "time_zone"]}),
+        (
+            _("Registration and uploads"),
+            {
+                "description": _("Times are in the workshop's time zone."),
+                "fields": ["registration_opens_at", "registration_closes_at", "upload_deadline", "capacity"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("working_sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, obj):
+        url = reverse("admin:worksessions_workingsession_changelist")
+        return format_html('<a href="{}?workshop__id__exact={}">{}</a>', url, obj.pk, obj.session_count)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Show and read an existing workshop's deadlines in its own time zone.
+        zone_name = None
+        if object_id:
+            zone_name = Workshop.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+        with timezone.override(zone_name or timezone.get_default_timezone()):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render while the zone is active: a TemplateResponse renders lazily otherwise.
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    def save_model(self, request, obj, form, change):
+        workshop_save(workshop=obj)
+
+    @admin.action(description=_("Publish the selected workshops"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish the selected workshops"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        changed = sum(workshop_set_published(workshop=w, published=published) for w in queryset)
+        message = (
+            ngettext("%(count)d workshop published.", "%(count)d workshops published.", changed)
+            if published
+            else ngettext("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", changed)
+        )
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)

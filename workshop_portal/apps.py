@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopPortalConfig(AppConfig):
+    name = "workshop_portal"
+    verbose_name = _("Workshops and member states")

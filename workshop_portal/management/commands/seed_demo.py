@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from workshop_portal.demo import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo workshop (Ankara, 22-23 February 2012), its sessions and an organiser login. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (the demo organiser has a published password).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("DEBUG is off: this looks like production. Pass --allow-production to seed anyway.")
+        summary = demo_seed()
+        workshop = summary.workshop
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo workshop ready: {workshop.title} "
+                f"({workshop.start_date:%d %B %Y} – {workshop.end_date:%d %B %Y}), {summary.session_count} sessions."
+            )
+        )
+        self.stdout.write(
+            f"Organiser login for /admin/: {summary.organiser_email} / password: {summary.organiser_password}"
+        )

@@ -1,0 +1,294 @@
+"""The shared domain: people, member states, institutions and workshops.
+
+Every app points at these models: a delegation, a session's country and a presentation's
+presenting state are all a `MemberState`.
+"""
+
+import datetime
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from workshop_portal.enums import InstitutionKind
+
+
+class UserManager(BaseUserManager):
+    """Users are identified by their email address; there are no usernames."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                violation_error_message=_("A user with this email address already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class MemberStateQuerySet(models.QuerySet):
+    def central_asian(self):
+        return self.filter(is_central_asian=True)
+
+
+class MemberState(models.Model):
+    """An OIC member state. Names come from django-countries, translated into the active language."""
+
+    code = CountryField(_("ISO 3166 code"), unique=True)
+    is_central_asian = models.BooleanField(
+        _("Central Asian state"),
+        default=False,
+        help_text=_("One of the five Central Asian states, each of which owns a country working session."),
+    )
+
+    objects = MemberStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        ordering = ["code"]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def name(self):
+        return self.code.name
+
+
+class Institution(models.Model):
+    """A public institution of a member state, an OIC institution or another international one."""
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=InstitutionKind.choices)
+    member_state = models.ForeignKey(
+        MemberState,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        help_text=_("Required for a national public institution; empty for OIC and international ones."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="institution_name_unique_ci",
+                violation_error_message=_("An institution with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=InstitutionKind.NATIONAL, member_state__isnull=False)
+                    | (~models.Q(kind=InstitutionKind.NATIONAL) & models.Q(member_state__isnull=True))
+                ),
+                name="institution_national_has_member_state",
+                violation_error_message=_(
+                    "A national public institution belongs to a member state; "
+                    "OIC and international institutions do not."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        if self.acronym:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+    def clean(self):
+        # Field-level messages for the admin form; the check constraint guards the database.
+        if self.kind == InstitutionKind.NATIONAL and self.member_state_id is None:
+            raise ValidationError({"member_state": _("Choose the member state this national institution belongs to.")})
+        if self.kind and self.kind != InstitutionKind.NATIONAL and self.member_state_id is not None:
+            raise ValidationError(
+                {"member_state": _("Leave the member state empty for an OIC or international institution.")}
+            )
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Workshop(models.Model):
+    """One workshop: where and when it happens, who may register and until when."""
+
+    slug = models.SlugField(_("short name"), unique=True, help_text=_("Used in addresses, e.g. oic-central-asia-2012."))
+    title = models.CharField(_("title"), max_length=255)
+    host_institution = models.ForeignKey(
+        Institution, verbose_name=_("host institution"), on_delete=models.PROTECT, related_name="hosted_workshops"
+    )
+    venue = models.CharField(_("venue"), max_length=255, help_text=_("Building or conference centre."))
+    city = models.CharField(_("city"), max_length=128)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default="UTC",
+        help_text=_("The venue's time zone. Session times and deadlines are in this zone."),
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    upload_deadline = models.DateTimeField(_("presentation upload deadline"))
+    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Number of participants that can be approved."))
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published workshops appear on the public site.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="workshop_ends_after_start",
+                violation_error_message=_("The workshop cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="workshop_registration_window_ordered",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1),
+                name="workshop_capacity_positive",
+                violation_error_message=_("The capacity must be at least one participant."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("worksessions:programme", kwargs={"slug": self.slug})
+
+    @cached_property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_datetime(self, day: datetime.date, time: datetime.time) -> datetime.datetime:
+        """An aware datetime for a wall-clock time at the venue."""
+        return datetime.datetime.combine(day, time, tzinfo=self.tzinfo)
+
+    @property
+    def days(self):
+        if not (self.start_date and self.end_date):
+            return []
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
+
+    @property
+    def ends_at(self):
+        return self.local_datetime(self.end_date, datetime.time.max)
+
+    def is_registration_open(self, now=None):
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_closes_at
+
+    @property
+    def registration_phase(self) -> str:
+        """ "upcoming", "open" or "closed", for pages that explain where registration stands."""
+        now = timezone.now()
+        if now < self.registration_opens_at:
+            return "upcoming"
+        return "open" if now < self.registration_closes_at else "closed"
+
+    def clean(self):
+        errors = {}
+        if self.time_zone:
+            try:
+                zoneinfo.ZoneInfo(self.time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                errors["time_zone"] = _("Unknown time zone.")
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = _("The workshop cannot end before it starts.")
+            elif "time_zone" not in errors:
+                if self.registration_closes_at and self.registration_closes_at > self.ends_at:
+                    errors["registration_closes_at"] = _("Registration must close before the workshop ends.")
+                if self.upload_deadline and self.upload_deadline > self.ends_at:
+                    errors["upload_deadline"] = _("The upload deadline must fall before the workshop ends.")
+            if self.pk and "end_date" not in errors:
+                outside = self.working_sessions.exclude(date__range=(self.start_date, self.end_date)).first()
+                if outside is not None:
+                    errors["start_date"] = _(
+                        "The session “%(session)s” on %(date)s would fall outside the new dates; move it first."
+                    ) % {"session": outside.display_title, "date": date_format(outside.date)}
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)

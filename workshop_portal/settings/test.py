@@ -1,0 +1,39 @@
+"""Test settings: base.py with fast hashing and throwaway folders.
+
+DATABASE_URL and REDIS_URL are honoured, so the same suite runs on SQLite with inline tasks
+and on PostgreSQL with a real Celery worker.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Files go to a throwaway folder; a worker started by the tests is handed the same one.
+if os.environ.get("PORTAL_TEST_MEDIA_DIR"):
+    _TMP = Path(os.environ["PORTAL_TEST_MEDIA_DIR"])
+else:
+    _TMP = Path(tempfile.mkdtemp(prefix="workshop-portal-tests-"))
+    os.environ["PORTAL_TEST_MEDIA_DIR"] = str(_TMP)
+    atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
+MEDIA_ROOT = _TMP / "media"
+PRIVATE_MEDIA_ROOT = _TMP / "private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
+
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# A queue of its own per test run, so a developer's worker on the same Redis never takes test tasks.
+# Kept in the environment, like the media folder, so a worker started by the tests inherits both.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("PORTAL_TEST_CELERY_QUEUE", f"workshop-tests-{os.getpid()}")
+
+# Serve static files from the finders: the tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
