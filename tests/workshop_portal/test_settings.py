@@ -51,3 +51,17 @@ def test_wrong_host_header_is_refused(client, settings):
     settings.ALLOWED_HOSTS = ["portal.example.org"]
     assert client.get("/", headers={"host": "evil.example.com"}).status_code == 400
     assert client.get("/", headers={"host": "portal.example.org"}).status_code == 200
+
+
+def test_embedded_mode_migrates_and_seeds_into_a_fresh_folder(tmp_path):
+    """What `make run` does on a fresh clone: no var/ folder, no services, no environment."""
+    var_dir = tmp_path / "not-yet-created"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(PORTAL_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="workshop_portal.settings.base")
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+    assert (var_dir / "db.sqlite3").is_file()
+    assert "organiser@demo.example.org" in result.stdout
