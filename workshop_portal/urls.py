@@ -1,11 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from workshop_portal import views
 
+# The admin's own login has no rate limit: send it through allauth's, which has.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
     path("workshops/", include("sessions.urls")),
+    path("", include("registrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
