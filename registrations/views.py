@@ -1,7 +1,281 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Delegate pages (dashboard, register, edit, cancel), the participant list, badges and check-in.
+
+Each view says whom it admits: the delegate (their own registration only, anyone else gets a
+404), approved participants of the workshop, or a permission held by the organiser or
+secretariat role.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from registrations.badges import badge_batch_request
+from registrations.enums import RegistrationStatus
+from registrations.forms import RegistrationForm
+from registrations.models import BadgeBatch, Registration
+from registrations.selectors import (
+    participant_list,
+    registration_get_own,
+    registrations_of_user,
+    user_is_approved_participant,
+)
+from registrations.services import (
+    RegistrationExistsError,
+    registration_cancel,
+    registration_check_in,
+    registration_submit,
+    registration_update,
+)
+from workshop_portal.models import Workshop
+from workshop_portal.pdf import html_to_pdf
+
+
+def _published_workshop(slug: str) -> Workshop:
+    return get_object_or_404(Workshop.objects.published().select_related("host_institution"), slug=slug)
+
+
+def _own_registration(request, pk: int) -> Registration:
+    registration = registration_get_own(user=request.user, pk=pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _form_errors_from(error: ValidationError, form) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @login_required
+@require_safe
 def dashboard(request):
-    return render(request, "registrations/dashboard.html", {})
+    """The delegate's own registrations, and the workshops still open to them."""
+    registrations = list(registrations_of_user(user=request.user))
+    registered = {r.workshop_id for r in registrations}
+    now = timezone.now()
+    open_workshops = [
+        w
+        for w in Workshop.objects.published().filter(registration_opens_at__lte=now, registration_closes_at__gt=now)
+        if w.pk not in registered
+    ]
+    return render(
+        request,
+        "registrations/dashboard.html",
+        {"registrations": registrations, "open_workshops": open_workshops},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    """A signed-in person registers for a published workshop while registration is open."""
+    workshop = _published_workshop(slug)
+    existing = Registration.objects.filter(workshop=workshop, user=request.user).first()
+    if existing is not None:
+        messages.info(request, _("You have already registered for this workshop."))
+        return redirect(existing)
+    if not workshop.is_registration_open():
+        return render(request, "registrations/registration_closed.html", {"workshop": workshop}, status=403)
+    registration = Registration(workshop=workshop, user=request.user)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, instance=registration)
+        if form.is_valid():
+            try:
+                registration = registration_submit(registration=form.instance, by=request.user)
+            except RegistrationExistsError as exists:
+                messages.info(request, exists.messages[0])
+                return redirect(exists.registration)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(
+                    request, _("Thank you: your registration is submitted. We have sent you a confirmation by email.")
+                )
+                return redirect(registration)
+    else:
+        form = RegistrationForm(
+            instance=registration,
+            initial={"email": request.user.email, "participant_name": request.user.get_full_name()},
+        )
+    return render(request, "registrations/registration_form.html", {"workshop": workshop, "form": form})
+
+
+@login_required
+@require_safe
+def detail(request, pk):
+    """The delegate's own registration."""
+    registration = _own_registration(request, pk)
+    return render(request, "registrations/registration_detail.html", {"registration": registration})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """The delegate edits their registration while it is still submitted."""
+    registration = _own_registration(request, pk)
+    if not registration.is_editable_by_delegate:
+        messages.error(
+            request,
+            _("This registration is %(status)s and can no longer be edited; contact the secretariat.")
+            % {"status": registration.get_status_display().lower()},
+        )
+        return redirect(registration)
+    form = RegistrationForm(request.POST or None, instance=registration, submit_label=_("Save changes"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_update(registration=form.instance, by=request.user)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(registration)
+    return render(
+        request,
+        "registrations/registration_form.html",
+        {"workshop": registration.workshop, "form": form, "registration": registration},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk):
+    """The delegate withdraws, after confirming."""
+    registration = _own_registration(request, pk)
+    if request.method == "POST":
+        try:
+            registration_cancel(registration=registration, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your registration is cancelled. We have sent you a confirmation by email."))
+        return redirect("registrations:dashboard")
+    if not registration.is_cancellable_by_delegate:
+        messages.info(
+            request,
+            _("This registration is already %(status)s.") % {"status": registration.get_status_display().lower()},
+        )
+        return redirect(registration)
+    return render(request, "registrations/registration_cancel.html", {"registration": registration})
+
+
+def _may_see_participants(user, workshop: Workshop) -> bool:
+    return user.has_perm("registrations.view_participant_list") or user_is_approved_participant(
+        user=user, workshop=workshop
+    )
+
+
+@login_required
+@require_safe
+def participants(request, slug):
+    """The list of participants: for the workshop's approved participants, organisers and secretariat."""
+    workshop = _published_workshop(slug)
+    if not _may_see_participants(request.user, workshop):
+        raise PermissionDenied(_("The list of participants is open to the workshop's approved participants."))
+    groups = participant_list(workshop=workshop)
+    return render(
+        request,
+        "registrations/participant_list.html",
+        {
+            "workshop": workshop,
+            "groups": groups,
+            "total": sum(group.size for group in groups),
+            "can_download": request.user.has_perm("registrations.download_participant_list"),
+        },
+    )
+
+
+@login_required
+@permission_required("registrations.download_participant_list", raise_exception=True)
+@require_safe
+def participants_pdf(request, slug):
+    """The list of participants as a PDF: secretariat and organisers."""
+    workshop = _published_workshop(slug)
+    groups = participant_list(workshop=workshop)
+    html = render_to_string(
+        "registrations/pdf/participant_list.html",
+        {"workshop": workshop, "groups": groups, "total": sum(g.size for g in groups), "generated_at": timezone.now()},
+        request=request,
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-participants.pdf"'
+    return response
+
+
+@login_required
+@permission_required("registrations.add_badgebatch", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def badges(request, slug):
+    """Organisers: request a PDF of badges for the approved delegates, and download it when ready."""
+    workshop = get_object_or_404(Workshop, slug=slug)
+    if request.method == "POST":
+        _batch, created = badge_batch_request(workshop=workshop, by=request.user)
+        if created:
+            messages.success(request, _("The badges are being prepared; this page refreshes until they are ready."))
+        else:
+            messages.info(request, _("Badges are already being prepared for this workshop."))
+        return redirect("registrations:badges", slug=workshop.slug)
+    batches = list(BadgeBatch.objects.filter(workshop=workshop).select_related("requested_by")[:20])
+    approved = Registration.objects.approved().filter(workshop=workshop).count()
+    return render(
+        request,
+        "registrations/badge_list.html",
+        {
+            "workshop": workshop,
+            "batches": batches,
+            "approved_count": approved,
+            "refresh": any(b.is_pending for b in batches),
+        },
+    )
+
+
+@login_required
+@permission_required("registrations.view_badgebatch", raise_exception=True)
+@require_safe
+def badge_download(request, pk):
+    batch = get_object_or_404(BadgeBatch.objects.select_related("workshop"), pk=pk)
+    if not batch.file:
+        raise Http404
+    response = FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=f"{batch.workshop.slug}-badges-{batch.pk}.pdf",
+        content_type="application/pdf",
+    )
+    return response
+
+
+@login_required
+@permission_required("registrations.check_in_registration", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def check_in(request, token):
+    """Organisers at the door: the badge's QR code opens this page; the button marks the arrival."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop", "member_state", "institution"), badge_token=token
+    )
+    if request.method == "POST":
+        try:
+            registration, already = registration_check_in(registration=registration, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if already:
+                arrived = timezone.localtime(registration.checked_in_at, registration.workshop.tzinfo)
+                messages.warning(request, _("Already checked in at %(time)s.") % {"time": time_format(arrived, "H:i")})
+            else:
+                messages.success(request, _("%(name)s is checked in.") % {"name": registration.display_name})
+        return redirect("registrations:check_in", token=token)
+    return render(
+        request,
+        "registrations/check_in.html",
+        {"registration": registration, "is_approved": registration.status == RegistrationStatus.APPROVED},
+    )

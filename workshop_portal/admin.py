@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.roles import ORGANISERS, ROLE_LABELS, SECRETARIAT, user_grant_role, user_revoke_roles
 from workshop_portal.services import workshop_save, workshop_set_published
 
 admin.site.site_header = _("Workshop portal administration")
@@ -34,6 +35,39 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["make_organiser", "make_secretariat", "revoke_roles"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out superuser powers or individual permissions.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def _grant(self, request, queryset, role):
+        for user in queryset:
+            user_grant_role(user=user, role=role)
+        self.message_user(
+            request,
+            _("%(count)d people now have the role %(role)s.") % {"count": len(queryset), "role": ROLE_LABELS[role]},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Give the selected people the organiser role"), permissions=["change"])
+    def make_organiser(self, request, queryset):
+        self._grant(request, queryset, ORGANISERS)
+
+    @admin.action(description=_("Give the selected people the secretariat role"), permissions=["change"])
+    def make_secretariat(self, request, queryset):
+        self._grant(request, queryset, SECRETARIAT)
+
+    @admin.action(description=_("Take the organiser and secretariat roles away"), permissions=["change"])
+    def revoke_roles(self, request, queryset):
+        for user in queryset:
+            user_revoke_roles(user=user)
+        self.message_user(request, _("Roles removed."), messages.SUCCESS)
 
 
 @admin.register(MemberState)
@@ -142,6 +176,16 @@ class WorkshopAdmin(admin.ModelAdmin):
     def session_count(self, obj):
         url = reverse("admin:worksessions_workingsession_changelist")
         return format_html('<a href="{}?workshop__id__exact={}">{}</a>', url, obj.pk, obj.session_count)
+
+    @admin.display(description=_("pages"))
+    def pages(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("registrations:participants", args=[obj.slug]),
+            _("participants"),
+            reverse("registrations:badges", args=[obj.slug]),
+            _("badges"),
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Show and read an existing workshop's deadlines in its own time zone.

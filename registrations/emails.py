@@ -1,0 +1,24 @@
+"""The emails a delegate receives when their registration changes, rendered from templates."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from registrations.enums import RegistrationNotice
+from registrations.models import Registration
+
+
+def registration_email_send(*, registration: Registration, notice: RegistrationNotice) -> None:
+    workshop = registration.workshop
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "notice": notice,
+        "dashboard_url": settings.PORTAL_BASE_URL + reverse("registrations:dashboard"),
+        "registration_url": settings.PORTAL_BASE_URL + registration.get_absolute_url(),
+        "workshop_url": settings.PORTAL_BASE_URL + workshop.get_absolute_url(),
+    }
+    subject = f"{notice.label}: {workshop.title}"
+    body = render_to_string(f"registrations/email/{notice.value}.txt", context)
+    EmailMessage(subject=subject, body=body, to=[registration.email or registration.user.email]).send()

@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantCategory(models.TextChoices):
+    CENTRAL_ASIAN_STATE = "central_asian_state", _("Central Asian state")
+    OIC_PARTNER_STATE = "oic_partner_state", _("OIC partner member state")
+    OIC_INSTITUTION = "oic_institution", _("OIC institution")
+    INTERNATIONAL_INSTITUTION = "international_institution", _("Other international institution")
+    OBSERVER = "observer", _("Observer")
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+STATE_CATEGORIES = frozenset({ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE})
+"""Categories that represent a member state: the state is required."""
+
+INSTITUTION_CATEGORIES = frozenset({ParticipantCategory.OIC_INSTITUTION, ParticipantCategory.INTERNATIONAL_INSTITUTION})
+"""Categories that represent an OIC or international institution: the institution is required."""
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DelegationRole(models.TextChoices):
+    HEAD = "head", _("Head of delegation")
+    MEMBER = "member", _("Member of delegation")
+
+
+class RegistrationNotice(models.TextChoices):
+    """The emails a delegate receives as their registration moves through its statuses."""
+
+    RECEIVED = "received", _("Registration received")
+    APPROVED = "approved", _("Registration approved")
+    WAITLISTED = "waitlisted", _("Placed on the waiting list")
+    DECLINED = "declined", _("Registration declined")
+    PROMOTED = "promoted", _("A seat became free: registration approved")
+    CANCELLED = "cancelled", _("Registration cancelled")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -1,0 +1,113 @@
+"""Reads of registrations, shaped so each page costs the same number of queries at any size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from registrations.enums import ParticipantCategory, RegistrationStatus
+from registrations.models import Registration
+from workshop_portal.models import User, Workshop
+
+
+def registrations_of_user(*, user: User) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("workshop", "member_state", "institution", "institution__member_state")
+        .order_by("-workshop__start_date")
+    )
+
+
+def registration_get_own(*, user: User, pk: int) -> Registration | None:
+    """A delegate's own registration; someone else's is as good as missing (404, not 403)."""
+    return registrations_of_user(user=user).filter(pk=pk).first()
+
+
+def registration_status_counts(*, queryset: QuerySet[Registration]) -> dict[str, int]:
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in RegistrationStatus.values}
+
+
+def user_is_approved_participant(*, user: User, workshop: Workshop) -> bool:
+    return (
+        user.is_authenticated
+        and Registration.objects.filter(workshop=workshop, user=user, status=RegistrationStatus.APPROVED).exists()
+    )
+
+
+@dataclass
+class InstitutionGroup:
+    heading: str
+    participants: list[Registration] = field(default_factory=list)
+
+
+@dataclass
+class DelegationGroup:
+    heading: str
+    institutions: list[InstitutionGroup] = field(default_factory=list)
+
+    @property
+    def size(self):
+        return sum(len(group.participants) for group in self.institutions)
+
+
+# Institutional delegations come after the member states, in this order.
+_NON_STATE_ORDER = [
+    ParticipantCategory.OIC_INSTITUTION,
+    ParticipantCategory.INTERNATIONAL_INSTITUTION,
+    ParticipantCategory.OBSERVER,
+    ParticipantCategory.SECRETARIAT,
+]
+_NON_STATE_HEADINGS = {
+    ParticipantCategory.OIC_INSTITUTION: ParticipantCategory.OIC_INSTITUTION.label,
+    ParticipantCategory.INTERNATIONAL_INSTITUTION: ParticipantCategory.INTERNATIONAL_INSTITUTION.label,
+    ParticipantCategory.OBSERVER: ParticipantCategory.OBSERVER.label,
+    ParticipantCategory.SECRETARIAT: ParticipantCategory.SECRETARIAT.label,
+}
+
+
+def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
+    """Approved participants who consented, grouped by member state then institution.
+
+    Member states come first, sorted by their name in the active language; OIC institutions,
+    international institutions, observers and the secretariat follow. Heads of delegation lead
+    their group. One query, whatever the size.
+    """
+    registrations = (
+        Registration.objects.listed()
+        .filter(workshop=workshop)
+        .select_related("member_state", "institution", "institution__member_state")
+    )
+    groups: dict[tuple, dict[str, list[Registration]]] = {}
+    for registration in registrations:
+        state = registration.represented_state
+        if state is not None:
+            key = (0, str(state.name).casefold(), str(state.name))
+        else:
+            category = ParticipantCategory(registration.category)
+            if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
+                category = ParticipantCategory.OBSERVER
+            key = (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
+        institution = registration.institution.name if registration.institution_id else ""
+        groups.setdefault(key, {}).setdefault(institution, []).append(registration)
+
+    result = []
+    for key in sorted(groups):
+        delegation = DelegationGroup(heading=key[2])
+        for institution in sorted(groups[key], key=lambda name: (name != "", name.casefold())):
+            people = sorted(
+                groups[key][institution],
+                key=lambda r: (r.delegation_role != "head", r.participant_name.casefold()),
+            )
+            delegation.institutions.append(InstitutionGroup(heading=institution, participants=people))
+        result.append(delegation)
+    return result
+
+
+def approved_registrations_for_badges(*, workshop: Workshop) -> list[Registration]:
+    """Every approved delegate, consent or not: a badge is for the door, not for publication."""
+    return list(
+        Registration.objects.approved()
+        .filter(workshop=workshop)
+        .select_related("member_state", "institution", "institution__member_state")
+        .order_by("participant_name")
+    )

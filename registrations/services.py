@@ -1,0 +1,208 @@
+"""Every change to a registration's status happens here, under a row lock on its workshop.
+
+The lock serialises decisions per workshop, so capacity holds when organisers approve at the same
+time; emails leave only after the transaction commits.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registrations.enums import RegistrationNotice, RegistrationStatus
+from registrations.models import Registration
+from workshop_portal.models import User, Workshop
+
+S = RegistrationStatus
+
+
+class RegistrationExistsError(ValidationError):
+    """The person already has a registration for this workshop (a second form, or a double click)."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(_("You have already registered for this workshop."), code="exists")
+        self.registration = registration
+
+
+def _lock_workshop(workshop_id: int) -> Workshop:
+    return Workshop.objects.select_for_update().get(pk=workshop_id)
+
+
+def _lock_registration(registration: Registration) -> Registration:
+    """Re-read the row under lock: the status on screen may be stale (a double click, two organisers)."""
+    return Registration.objects.select_for_update().select_related("workshop").get(pk=registration.pk)
+
+
+def _notify(registration: Registration, notice: RegistrationNotice) -> None:
+    from registrations.tasks import send_registration_email
+
+    registration_id = registration.pk
+    transaction.on_commit(lambda: send_registration_email.delay(registration_id=registration_id, notice=notice))
+
+
+def _set_status(registration: Registration, status: RegistrationStatus, *, by: User | None) -> None:
+    now = timezone.now()
+    registration.status = status
+    registration.status_changed_at = now
+    registration.status_changed_by = by
+    fields = ["status", "status_changed_at", "status_changed_by", "updated_at"]
+    if status == S.WAITLISTED:
+        registration.waitlisted_at = now
+        fields.append("waitlisted_at")
+    registration.save(update_fields=fields)
+
+
+def _approved_count(workshop: Workshop) -> int:
+    return Registration.objects.filter(workshop=workshop, status=S.APPROVED).count()
+
+
+def _fill_free_seats(workshop: Workshop, *, by: User | None) -> list[Registration]:
+    """Promote waitlisted delegates, first come first served, while seats are free."""
+    free = workshop.capacity - _approved_count(workshop)
+    if free <= 0:
+        return []
+    promoted = list(Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()[:free])
+    for registration in promoted:
+        _set_status(registration, S.APPROVED, by=by)
+        _notify(registration, RegistrationNotice.PROMOTED)
+    return promoted
+
+
+def registration_submit(*, registration: Registration, by: User) -> Registration:
+    """Save a new registration: one per person per workshop, only while registration is open.
+
+    Organisers registering someone on their behalf may do so outside the window.
+    """
+    workshop = registration.workshop
+    if registration.user_id == by.pk and not workshop.is_registration_open():
+        if timezone.now() < workshop.registration_opens_at:
+            raise ValidationError(_("Registration for this workshop has not opened yet."), code="closed")
+        raise ValidationError(_("Registration for this workshop is closed."), code="closed")
+    existing = Registration.objects.filter(workshop=workshop, user_id=registration.user_id).first()
+    if existing is not None:
+        raise RegistrationExistsError(existing)
+    registration.status = S.SUBMITTED
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+            _notify(registration, RegistrationNotice.RECEIVED)
+    except IntegrityError:
+        # Two submissions raced (a double click): the first one won, this one changes nothing.
+        existing = Registration.objects.filter(workshop=workshop, user_id=registration.user_id).first()
+        if existing is None:
+            raise
+        raise RegistrationExistsError(existing) from None
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, by: User) -> Registration:
+    """Save edited details. Delegates edit only while their registration is still submitted."""
+    current = _lock_registration(registration)
+    if registration.user_id == by.pk and not current.is_editable_by_delegate:
+        raise ValidationError(
+            _("This registration is %(status)s and can no longer be edited; contact the secretariat.")
+            % {"status": current.get_status_display().lower()},
+            code="locked",
+        )
+    registration.status = current.status
+    registration.full_clean(validate_constraints=False)
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by: User) -> Registration:
+    """Approve, or waitlist when the workshop is full. The only way a registration is approved."""
+    workshop = _lock_workshop(registration.workshop_id)
+    current = _lock_registration(registration)
+    if current.status == S.APPROVED:
+        return current
+    if current.status == S.CANCELLED:
+        raise ValidationError(_("A cancelled registration cannot be approved."), code="transition")
+    if _approved_count(workshop) >= workshop.capacity:
+        if current.status != S.WAITLISTED:
+            _set_status(current, S.WAITLISTED, by=by)
+            _notify(current, RegistrationNotice.WAITLISTED)
+        return current
+    _set_status(current, S.APPROVED, by=by)
+    _notify(current, RegistrationNotice.APPROVED)
+    return current
+
+
+@transaction.atomic
+def registration_waitlist(*, registration: Registration, by: User) -> Registration:
+    """Put a submitted or declined registration on the waiting list."""
+    _lock_workshop(registration.workshop_id)
+    current = _lock_registration(registration)
+    if current.status == S.WAITLISTED:
+        return current
+    if current.status not in (S.SUBMITTED, S.DECLINED):
+        raise ValidationError(
+            _("Only a submitted or declined registration can be put on the waiting list."), code="transition"
+        )
+    _set_status(current, S.WAITLISTED, by=by)
+    _notify(current, RegistrationNotice.WAITLISTED)
+    return current
+
+
+@transaction.atomic
+def registration_decline(*, registration: Registration, by: User) -> Registration:
+    """Decline; a seat freed by declining an approved delegate goes to the waiting list."""
+    workshop = _lock_workshop(registration.workshop_id)
+    current = _lock_registration(registration)
+    if current.status == S.DECLINED:
+        return current
+    if current.status == S.CANCELLED:
+        raise ValidationError(_("A cancelled registration cannot be declined."), code="transition")
+    was_approved = current.status == S.APPROVED
+    _set_status(current, S.DECLINED, by=by)
+    _notify(current, RegistrationNotice.DECLINED)
+    if was_approved:
+        _fill_free_seats(workshop, by=by)
+    return current
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by: User) -> Registration:
+    """The delegate withdraws; their seat, if they had one, goes to the first on the waiting list."""
+    workshop = _lock_workshop(registration.workshop_id)
+    current = _lock_registration(registration)
+    if current.status == S.CANCELLED:
+        return current
+    if not current.is_cancellable_by_delegate:
+        raise ValidationError(
+            _("This registration is %(status)s and cannot be cancelled.")
+            % {"status": current.get_status_display().lower()},
+            code="transition",
+        )
+    was_approved = current.status == S.APPROVED
+    _set_status(current, S.CANCELLED, by=by)
+    _notify(current, RegistrationNotice.CANCELLED)
+    if was_approved:
+        _fill_free_seats(workshop, by=by)
+    return current
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by: User) -> tuple[Registration, bool]:
+    """Mark an approved delegate as arrived. Returns the registration and whether it was already marked."""
+    current = _lock_registration(registration)
+    if current.status != S.APPROVED:
+        raise ValidationError(
+            _("This registration is %(status)s: only approved delegates can be checked in.")
+            % {"status": current.get_status_display().lower()},
+            code="not_approved",
+        )
+    if current.checked_in_at is not None:
+        return current, True
+    current.checked_in_at = timezone.now()
+    current.save(update_fields=["checked_in_at", "updated_at"])
+    return current, False
+
+
+@transaction.atomic
+def workshop_fill_free_seats(*, workshop: Workshop, by: User | None = None) -> list[Registration]:
+    """After the capacity grows, promote from the waiting list into the new seats."""
+    return _fill_free_seats(_lock_workshop(workshop.pk), by=by)

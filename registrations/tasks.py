@@ -1,0 +1,38 @@
+"""Celery entry points: fetch by id, call the service. No logic lives here."""
+
+import logging
+
+from celery import shared_task
+
+from registrations.enums import RegistrationNotice
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="registrations.send_registration_email",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_registration_email(*, registration_id: int, notice: str) -> None:
+    from registrations.emails import registration_email_send
+    from registrations.models import Registration
+
+    registration = Registration.objects.select_related("workshop", "user").filter(pk=registration_id).first()
+    if registration is None:
+        logger.warning("registration %s no longer exists; %s email not sent", registration_id, notice)
+        return
+    registration_email_send(registration=registration, notice=RegistrationNotice(notice))
+
+
+@shared_task(name="registrations.render_badges", acks_late=True, soft_time_limit=600, time_limit=660)
+def render_badges(*, batch_id: int) -> None:
+    from registrations.badges import badge_batch_render
+    from registrations.models import BadgeBatch
+
+    batch = BadgeBatch.objects.select_related("workshop").filter(pk=batch_id).first()
+    if batch is None:
+        logger.warning("badge batch %s no longer exists", batch_id)
+        return
+    badge_batch_render(batch=batch)

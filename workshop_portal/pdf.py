@@ -1,0 +1,49 @@
+"""HTML to PDF with WeasyPrint, allowed to read nothing but the project's own static files.
+
+User text reaches these templates (names, abstracts, reports): the URL fetcher refuses
+`file://`, the network and anything else, so a crafted `<img src>` cannot read the disk or
+call out. Stylesheets and fonts under STATIC_URL are read through the staticfiles finders.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint.urls import URLFetcherResponse
+
+# WeasyPrint resolves relative URLs against this made-up origin; only it is served.
+PDF_BASE_URL = "https://pdf.invalid/"
+
+
+class ForbiddenResourceError(ValueError):
+    pass
+
+
+class StaticOnlyURLFetcher(weasyprint.URLFetcher):
+    def __init__(self):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        prefix = "/" + settings.STATIC_URL.lstrip("/")
+        if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE_URL or not parts.path.startswith(prefix):
+            raise ForbiddenResourceError(f"PDF rendering may not fetch {url!r}")
+        relative = unquote(parts.path[len(prefix) :])
+        if ".." in relative.split("/"):
+            raise ForbiddenResourceError(f"PDF rendering may not fetch {url!r}")
+        path = finders.find(relative)
+        if not path:
+            raise ForbiddenResourceError(f"No static file {relative!r}")
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def html_to_pdf(html: str) -> bytes:
+    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    return document.write_pdf()

@@ -1,0 +1,93 @@
+"""The two staff roles, as groups with the permissions each needs.
+
+Views and the admin check these permissions, never `is_staff` alone. A migration creates the
+groups; each later migration that adds models calls `roles_sync` again so the new permissions
+join the right role.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+ORGANISERS = "Organisers"
+SECRETARIAT = "Secretariat"
+
+ROLE_LABELS = {ORGANISERS: _("Organisers"), SECRETARIAT: _("Secretariat")}
+
+
+def _crud(app_label: str, model: str, actions=("add", "change", "delete", "view")) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ORGANISERS: [
+        *_crud("workshop_portal", "workshop", ("add", "change", "view")),
+        *_crud("workshop_portal", "institution"),
+        *_crud("workshop_portal", "memberstate", ("change", "view")),
+        *_crud("workshop_portal", "user", ("change", "view")),
+        "auth.view_group",
+        *_crud("worksessions", "workingsession"),
+        *_crud("worksessions", "segment", ("change", "view")),
+        *_crud("registrations", "registration", ("add", "change", "view")),
+        "registrations.view_participant_list",
+        "registrations.download_participant_list",
+        "registrations.export_registration",
+        "registrations.check_in_registration",
+        *_crud("registrations", "badgebatch", ("add", "view")),
+    ],
+    SECRETARIAT: [
+        "workshop_portal.view_workshop",
+        "workshop_portal.view_institution",
+        "workshop_portal.view_memberstate",
+        "worksessions.view_workingsession",
+        "worksessions.view_segment",
+        "registrations.view_registration",
+        "registrations.view_participant_list",
+        "registrations.download_participant_list",
+        "registrations.export_registration",
+    ],
+}
+
+
+def roles_sync(apps, schema_editor=None) -> None:
+    """Create the groups and grant them exactly their permissions (those that exist yet)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; create them now so groups can hold them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+@transaction.atomic
+def user_grant_role(*, user, role: str) -> None:
+    """Give someone a staff role: the group's permissions, and entry to the admin where they work."""
+    user.groups.add(Group.objects.get(name=role))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def user_revoke_roles(*, user) -> None:
+    """Take away both roles; a superuser keeps their powers, anyone else leaves the admin."""
+    user.groups.remove(*Group.objects.filter(name__in=ROLE_PERMISSIONS))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def user_has_role(user, role: str) -> bool:
+    return user.is_authenticated and user.groups.filter(name=role).exists()
