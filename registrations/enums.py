@@ -11,10 +11,11 @@ class ParticipantCategory(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
 
 
-STATE_CATEGORIES = frozenset({ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE})
+# Tuples, not sets: their order is stable, so the constraints built from them do not churn migrations.
+STATE_CATEGORIES = (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE)
 """Categories that represent a member state: the state is required."""
 
-INSTITUTION_CATEGORIES = frozenset({ParticipantCategory.OIC_INSTITUTION, ParticipantCategory.INTERNATIONAL_INSTITUTION})
+INSTITUTION_CATEGORIES = (ParticipantCategory.OIC_INSTITUTION, ParticipantCategory.INTERNATIONAL_INSTITUTION)
 """Categories that represent an OIC or international institution: the institution is required."""
 
 

@@ -1,7 +1,8 @@
 """Every change to a registration's status happens here, under a row lock on its workshop.
 
 The lock serialises decisions per workshop, so capacity holds when organisers approve at the same
-time; emails leave only after the transaction commits.
+time; emails leave only after the transaction commits (`notify=False` keeps them back, for imports
+and the demo seed).
 """
 
 from django.core.exceptions import ValidationError
@@ -33,9 +34,11 @@ def _lock_registration(registration: Registration) -> Registration:
     return Registration.objects.select_for_update().select_related("workshop").get(pk=registration.pk)
 
 
-def _notify(registration: Registration, notice: RegistrationNotice) -> None:
+def _notify(registration: Registration, notice: RegistrationNotice, *, notify: bool = True) -> None:
     from registrations.tasks import send_registration_email
 
+    if not notify:
+        return
     registration_id = registration.pk
     transaction.on_commit(lambda: send_registration_email.delay(registration_id=registration_id, notice=notice))
 
@@ -56,7 +59,7 @@ def _approved_count(workshop: Workshop) -> int:
     return Registration.objects.filter(workshop=workshop, status=S.APPROVED).count()
 
 
-def _fill_free_seats(workshop: Workshop, *, by: User | None) -> list[Registration]:
+def _fill_free_seats(workshop: Workshop, *, by: User | None, notify: bool = True) -> list[Registration]:
     """Promote waitlisted delegates, first come first served, while seats are free."""
     free = workshop.capacity - _approved_count(workshop)
     if free <= 0:
@@ -64,11 +67,11 @@ def _fill_free_seats(workshop: Workshop, *, by: User | None) -> list[Registratio
     promoted = list(Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()[:free])
     for registration in promoted:
         _set_status(registration, S.APPROVED, by=by)
-        _notify(registration, RegistrationNotice.PROMOTED)
+        _notify(registration, RegistrationNotice.PROMOTED, notify=notify)
     return promoted
 
 
-def registration_submit(*, registration: Registration, by: User) -> Registration:
+def registration_submit(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """Save a new registration: one per person per workshop, only while registration is open.
 
     Organisers registering someone on their behalf may do so outside the window.
@@ -86,7 +89,7 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     try:
         with transaction.atomic():
             registration.save()
-            _notify(registration, RegistrationNotice.RECEIVED)
+            _notify(registration, RegistrationNotice.RECEIVED, notify=notify)
     except IntegrityError:
         # Two submissions raced (a double click): the first one won, this one changes nothing.
         existing = Registration.objects.filter(workshop=workshop, user_id=registration.user_id).first()
@@ -113,7 +116,7 @@ def registration_update(*, registration: Registration, by: User) -> Registration
 
 
 @transaction.atomic
-def registration_approve(*, registration: Registration, by: User) -> Registration:
+def registration_approve(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """Approve, or waitlist when the workshop is full. The only way a registration is approved."""
     workshop = _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
@@ -124,15 +127,15 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
     if _approved_count(workshop) >= workshop.capacity:
         if current.status != S.WAITLISTED:
             _set_status(current, S.WAITLISTED, by=by)
-            _notify(current, RegistrationNotice.WAITLISTED)
+            _notify(current, RegistrationNotice.WAITLISTED, notify=notify)
         return current
     _set_status(current, S.APPROVED, by=by)
-    _notify(current, RegistrationNotice.APPROVED)
+    _notify(current, RegistrationNotice.APPROVED, notify=notify)
     return current
 
 
 @transaction.atomic
-def registration_waitlist(*, registration: Registration, by: User) -> Registration:
+def registration_waitlist(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """Put a submitted or declined registration on the waiting list."""
     _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
@@ -143,12 +146,12 @@ def registration_waitlist(*, registration: Registration, by: User) -> Registrati
             _("Only a submitted or declined registration can be put on the waiting list."), code="transition"
         )
     _set_status(current, S.WAITLISTED, by=by)
-    _notify(current, RegistrationNotice.WAITLISTED)
+    _notify(current, RegistrationNotice.WAITLISTED, notify=notify)
     return current
 
 
 @transaction.atomic
-def registration_decline(*, registration: Registration, by: User) -> Registration:
+def registration_decline(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """Decline; a seat freed by declining an approved delegate goes to the waiting list."""
     workshop = _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
@@ -158,14 +161,14 @@ def registration_decline(*, registration: Registration, by: User) -> Registratio
         raise ValidationError(_("A cancelled registration cannot be declined."), code="transition")
     was_approved = current.status == S.APPROVED
     _set_status(current, S.DECLINED, by=by)
-    _notify(current, RegistrationNotice.DECLINED)
+    _notify(current, RegistrationNotice.DECLINED, notify=notify)
     if was_approved:
-        _fill_free_seats(workshop, by=by)
+        _fill_free_seats(workshop, by=by, notify=notify)
     return current
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by: User) -> Registration:
+def registration_cancel(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """The delegate withdraws; their seat, if they had one, goes to the first on the waiting list."""
     workshop = _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
@@ -179,9 +182,9 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         )
     was_approved = current.status == S.APPROVED
     _set_status(current, S.CANCELLED, by=by)
-    _notify(current, RegistrationNotice.CANCELLED)
+    _notify(current, RegistrationNotice.CANCELLED, notify=notify)
     if was_approved:
-        _fill_free_seats(workshop, by=by)
+        _fill_free_seats(workshop, by=by, notify=notify)
     return current
 
 

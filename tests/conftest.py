@@ -36,6 +36,25 @@ def _test_database_url() -> str:
     return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth counts failed logins in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def mailbox(settings):
+    """Emails sent by this test, inline or by the worker. Django's test setup swaps in locmem; undo that."""
+    from tests.mailbox import Mailbox
+
+    settings.EMAIL_BACKEND = "tests.mailbox.EmailBackend"
+    box = Mailbox(Path(settings.TEST_MAIL_DIR))
+    box.clear()
+    return box
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real worker process on the test database, or None when tasks run inline."""

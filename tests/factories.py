@@ -1,13 +1,17 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from registrations.enums import DelegationRole, ParticipantCategory, RegistrationStatus
+from registrations.models import Registration
 from sessions.enums import SessionKind
 from sessions.models import WorkingSession
 from sessions.services import working_session_create
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.roles import user_grant_role
 
 PASSWORD = "correct-horse-battery"
 
@@ -86,3 +90,35 @@ def special_session(workshop: Workshop, *, day: int = 1, start=(14, 0), end=(16,
             **fields,
         )
     )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A submitted registration of a Kazakh delegate (override category, state, institution as needed)."""
+
+    class Meta:
+        model = Registration
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.SubFactory(UserFactory)
+    participant_name = factory.Faker("name")
+    position = "Head of Division"
+    category = ParticipantCategory.CENTRAL_ASIAN_STATE
+    member_state = factory.LazyFunction(lambda: member_state("KZ"))
+    institution = None
+    delegation_role = DelegationRole.MEMBER
+    email = factory.LazyAttribute(lambda r: r.user.email)
+    consent_to_list = True
+    status = RegistrationStatus.SUBMITTED
+
+
+def verified_user(email: str, **fields) -> User:
+    """An account that can log in through allauth (its address is verified)."""
+    user = UserFactory(email=email, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def staff_user(email: str, role: str) -> User:
+    user = verified_user(email)
+    user_grant_role(user=user, role=role)
+    return user

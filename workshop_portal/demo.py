@@ -6,19 +6,38 @@ twice changes nothing.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
 
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from registrations.enums import RegistrationStatus
+from registrations.models import Registration
+from registrations.services import (
+    registration_approve,
+    registration_cancel,
+    registration_decline,
+    registration_submit,
+)
 from sessions.enums import SessionKind
 from sessions.models import WorkingSession
 from sessions.services import working_session_create
+from workshop_portal.demo_people import ANKARA_DELEGATES, DEMO_NATIONAL_INSTITUTIONS, UPCOMING_DELEGATES
+from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.roles import SECRETARIAT, user_grant_role
 from workshop_portal.services import workshop_save
 
 DEMO_SLUG = "oic-central-asia-2012"
+UPCOMING_SLUG = "oic-central-asia-follow-up"
 DEMO_ZONE = "Europe/Istanbul"
+# Small enough that the demo shows a waiting list.
+DEMO_CAPACITY = 36
 
 DESCRIPTION = """\
 Two days for the technical-cooperation experts of OIC member states, OIC institutions and \
@@ -47,9 +66,13 @@ SPECIAL_SESSION = (1, datetime.time(14, 0), datetime.time(16, 0), "Director Gene
 @dataclass
 class DemoSummary:
     workshop: Workshop
+    upcoming: Workshop
     session_count: int
+    registration_counts: dict
+    password: str
     organiser_email: str
-    organiser_password: str
+    secretariat_email: str
+    delegate_email: str
 
 
 def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -73,8 +96,37 @@ def demo_workshop_seed() -> Workshop:
         registration_opens_at=_aware(datetime.date(2011, 12, 1), 9),
         registration_closes_at=_aware(datetime.date(2012, 2, 10), 17),
         upload_deadline=_aware(datetime.date(2012, 2, 17), 17),
-        capacity=120,
+        capacity=DEMO_CAPACITY,
         description=DESCRIPTION,
+        is_published=True,
+    )
+    return workshop_save(workshop=workshop)
+
+
+def demo_upcoming_workshop_seed() -> Workshop:
+    """A follow-up workshop three months from now, open for registration, so delegates can try it."""
+    workshop = Workshop.objects.filter(slug=UPCOMING_SLUG).first()
+    if workshop is not None:
+        return workshop
+    today = timezone.localdate()
+    start = today + datetime.timedelta(days=90)
+    workshop = Workshop(
+        slug=UPCOMING_SLUG,
+        title="Follow-up Workshop on Partnership Models with Central Asia (demo)",
+        host_institution=Institution.objects.get(acronym="SESRIC"),
+        venue="SESRIC conference hall",
+        city="Ankara",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=1),
+        time_zone=DEMO_ZONE,
+        registration_opens_at=_aware(today - datetime.timedelta(days=30), 9),
+        registration_closes_at=_aware(start - datetime.timedelta(days=20), 17),
+        upload_deadline=_aware(start - datetime.timedelta(days=7), 17),
+        capacity=80,
+        description=(
+            "A demo of the next workshop of the same secretariat: registration is open, so you can sign up, "
+            "register on behalf of a member state or an institution, and follow your registration."
+        ),
         is_published=True,
     )
     return workshop_save(workshop=workshop)
@@ -114,15 +166,85 @@ def demo_sessions_seed(workshop: Workshop) -> None:
         )
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; the demo's accounts share one password, so hash it once.
+    return make_password(settings.DEMO_ORGANISER_PASSWORD)
+
+
+def _demo_user(email: str, first_name: str, last_name: str) -> User:
+    """A demo account with a verified address (allauth lets no one log in without one).
+
+    The password is reset on every run so the printed logins work.
+    """
+    user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first_name, "last_name": last_name})
+    user.password = _demo_password_hash()
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
 def demo_organiser_seed() -> User:
-    """An organiser who can log into the admin. The password is reset so the printed login works."""
-    user, _ = User.objects.get_or_create(
-        email=settings.DEMO_ORGANISER_EMAIL, defaults={"first_name": "Demo", "last_name": "Organiser"}
-    )
+    """The organiser: a superuser, so every corner of the admin can be explored."""
+    user = _demo_user(settings.DEMO_ORGANISER_EMAIL, "Demo", "Organiser")
     user.is_staff = True
     user.is_superuser = True
-    user.set_password(settings.DEMO_ORGANISER_PASSWORD)
-    user.save()
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def demo_institutions_seed() -> dict[str, Institution]:
+    states = {state.code.code: state for state in MemberState.objects.all()}
+    for name, acronym, code in DEMO_NATIONAL_INSTITUTIONS:
+        Institution.objects.get_or_create(
+            name=name, defaults={"acronym": acronym, "kind": InstitutionKind.NATIONAL, "member_state": states[code]}
+        )
+    return {i.acronym: i for i in Institution.objects.exclude(acronym="")}
+
+
+def _email_for(name: str, index: int) -> str:
+    return f"delegate{index:02d}@demo.example.org"
+
+
+def demo_registrations_seed(workshop: Workshop, people, *, organiser: User, decide: bool, offset: int = 0) -> None:
+    """Register the people (once), then, for the past workshop, decide as the organisers did."""
+    if workshop.registrations.exists():
+        return
+    institutions = demo_institutions_seed()
+    states = {state.code.code: state for state in MemberState.objects.all()}
+    registrations = []
+    for index, (name, honorific, position, category, code, acronym, role) in enumerate(people, start=offset + 1):
+        first, _, last = name.partition(" ")
+        user = _demo_user(_email_for(name, index), first, last)
+        registration = Registration(
+            workshop=workshop,
+            user=user,
+            participant_name=name,
+            honorific=honorific,
+            position=position,
+            category=category,
+            member_state=states[code] if code else None,
+            institution=institutions.get(acronym) if acronym else None,
+            delegation_role=role,
+            email=user.email,
+            arrival_date=workshop.start_date - datetime.timedelta(days=1),
+            departure_date=workshop.end_date + datetime.timedelta(days=1),
+            consent_to_list=index % 9 != 0,
+        )
+        # The organiser registers them, so the past workshop's closed window does not stand in the way.
+        registrations.append(registration_submit(registration=registration, by=organiser, notify=False))
+    if not decide:
+        return
+    for registration in registrations[:-4]:
+        registration_approve(registration=registration, by=organiser, notify=False)
+    registration_decline(registration=registrations[-4], by=organiser, notify=False)
+    # One approved delegate withdrew; the first on the waiting list took the seat.
+    registration_cancel(registration=registrations[3], by=registrations[3].user, notify=False)
+
+
+def demo_secretariat_seed() -> User:
+    user = _demo_user("secretariat@demo.example.org", "Demo", "Secretariat")
+    user_grant_role(user=user, role=SECRETARIAT)
     return user
 
 
@@ -130,10 +252,27 @@ def demo_organiser_seed() -> User:
 def demo_seed() -> DemoSummary:
     workshop = demo_workshop_seed()
     demo_sessions_seed(workshop)
+    upcoming = demo_upcoming_workshop_seed()
+    demo_sessions_seed(upcoming)
     organiser = demo_organiser_seed()
+    secretariat = demo_secretariat_seed()
+    demo_registrations_seed(workshop, ANKARA_DELEGATES, organiser=organiser, decide=True)
+    demo_registrations_seed(
+        upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
+    )
+    counts = dict(
+        workshop.registrations.order_by()
+        .values_list("status")
+        .annotate(n=models.Count("pk"))
+        .values_list("status", "n")
+    )
     return DemoSummary(
         workshop=workshop,
+        upcoming=upcoming,
         session_count=workshop.working_sessions.count(),
+        registration_counts={RegistrationStatus(k).label: v for k, v in sorted(counts.items())},
+        password=settings.DEMO_ORGANISER_PASSWORD,
         organiser_email=organiser.email,
-        organiser_password=settings.DEMO_ORGANISER_PASSWORD,
+        secretariat_email=secretariat.email,
+        delegate_email=_email_for("", 1),
     )

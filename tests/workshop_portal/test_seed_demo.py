@@ -1,13 +1,18 @@
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
-from workshop_portal.demo import DEMO_SLUG
+from registrations.enums import ParticipantCategory, RegistrationStatus
+from registrations.models import Registration
+from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
+from workshop_portal.demo_people import ANKARA_DELEGATES, UPCOMING_DELEGATES
 from workshop_portal.models import User, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -39,21 +44,48 @@ def test_seed_demo_creates_the_ankara_workshop_and_its_programme():
     assert Segment.objects.filter(session__workshop=workshop).count() == 5 * 4 + 3
     assert "organiser@demo.example.org" in output
     assert "ankara-2012-demo" in output
+    assert "secretariat@demo.example.org" in output
 
 
 def test_seed_demo_is_idempotent():
     _seed()
     _seed()
     assert Workshop.objects.filter(slug=DEMO_SLUG).count() == 1
-    assert WorkingSession.objects.count() == 6
-    assert Segment.objects.count() == 23
+    assert Workshop.objects.count() == 2
+    assert WorkingSession.objects.count() == 12
+    assert Segment.objects.count() == 46
     assert User.objects.filter(email="organiser@demo.example.org").count() == 1
+    assert Registration.objects.count() == len(ANKARA_DELEGATES) + len(UPCOMING_DELEGATES)
 
 
-def test_seed_demo_organiser_can_log_into_the_admin(client):
+def test_seed_demo_organiser_can_log_into_the_admin_through_the_login_page(client):
     _seed()
-    assert client.login(email="organiser@demo.example.org", password="ankara-2012-demo")
+    response = client.post(
+        reverse("account_login"), {"login": "organiser@demo.example.org", "password": "ankara-2012-demo"}
+    )
+    assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_seed_demo_delegates_fill_the_past_workshop_and_leave_a_waiting_list():
+    _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    statuses = Counter(workshop.registrations.values_list("status", flat=True))
+    assert statuses[RegistrationStatus.APPROVED] == workshop.capacity
+    assert statuses[RegistrationStatus.WAITLISTED] >= 1
+    assert statuses[RegistrationStatus.CANCELLED] == 1
+    assert statuses[RegistrationStatus.DECLINED] == 1
+    categories = set(workshop.registrations.values_list("category", flat=True))
+    assert categories == set(ParticipantCategory.values)
+    upcoming = Workshop.objects.get(slug=UPCOMING_SLUG)
+    assert upcoming.is_registration_open()
+    assert set(upcoming.registrations.values_list("status", flat=True)) == {RegistrationStatus.SUBMITTED}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_demo_sends_no_email(mailbox):
+    _seed()
+    assert mailbox.messages() == []
 
 
 def test_seed_demo_programme_page_shows_the_six_sessions(client):

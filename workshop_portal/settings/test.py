@@ -30,6 +30,14 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
+# Emails land as files in the throwaway folder, whether the test process or a worker sends them.
+EMAIL_BACKEND = "tests.mailbox.EmailBackend"
+TEST_MAIL_DIR = _TMP / "mail"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: threads in the concurrency tests must share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
+
 # A queue of its own per test run, so a developer's worker on the same Redis never takes test tasks.
 # Kept in the environment, like the media folder, so a worker started by the tests inherits both.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("PORTAL_TEST_CELERY_QUEUE", f"workshop-tests-{os.getpid()}")
@@ -37,3 +45,7 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("PORTAL_TEST_CELERY_QUEUE", f"
 # Serve static files from the finders: the tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Each test starts with an empty cache (allauth counts failed logins there). Clearing a Redis
+# cache would flush the database the Celery broker shares, so the tests keep theirs in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

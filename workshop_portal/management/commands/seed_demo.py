@@ -19,12 +19,17 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: this looks like production. Pass --allow-production to seed anyway.")
         summary = demo_seed()
         workshop = summary.workshop
+        counts = ", ".join(f"{count} {label.lower()}" for label, count in summary.registration_counts.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo workshop ready: {workshop.title} "
-                f"({workshop.start_date:%d %B %Y} – {workshop.end_date:%d %B %Y}), {summary.session_count} sessions."
+                f"({workshop.start_date:%d %B %Y} – {workshop.end_date:%d %B %Y}), {summary.session_count} sessions, "
+                f"registrations: {counts}."
             )
         )
-        self.stdout.write(
-            f"Organiser login for /admin/: {summary.organiser_email} / password: {summary.organiser_password}"
-        )
+        self.stdout.write(f"Open for registration: {summary.upcoming.title} ({summary.upcoming.start_date:%d %B %Y}).")
+        self.stdout.write("Logins (all with the password below):")
+        self.stdout.write(f"  organiser, for /admin/:  {summary.organiser_email}")
+        self.stdout.write(f"  secretariat:             {summary.secretariat_email}")
+        self.stdout.write(f"  a delegate:              {summary.delegate_email}")
+        self.stdout.write(f"  password:                {summary.password}")
