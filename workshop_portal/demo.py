@@ -9,11 +9,10 @@ import datetime
 import functools
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from registrations.enums import RegistrationStatus

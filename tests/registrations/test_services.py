@@ -60,7 +60,7 @@ def test_submit_after_registration_closed_is_refused(workshop):
     workshop.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
     workshop.save()
     registration = _new(workshop)
-    with pytest.raises(ValidationError, match="Registration for this workshop is closed."):
+    with pytest.raises(ValidationError, match=r"Registration for this workshop is closed\."):
         registration_submit(registration=registration, by=registration.user)
     assert not Registration.objects.exists()
 

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from sessions.enums import SessionKind
-from sessions.models import Segment, WorkingSession
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
+from sessions.enums import SessionKind
+from sessions.models import Segment, WorkingSession
 from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
 from workshop_portal.demo_people import ANKARA_DELEGATES, UPCOMING_DELEGATES
 from workshop_portal.models import User, Workshop
