@@ -96,3 +96,13 @@ def test_programme_ics_query_count_is_flat_in_the_number_of_sessions(client, wor
     special_session(workshop)
     with django_assert_num_queries(3):
         client.get(url)
+
+
+def test_programme_invites_registration_only_while_it_is_open(client, workshop):
+    register_url = reverse("registrations:register", args=[workshop.slug])
+    assert register_url in client.get(workshop.get_absolute_url()).content.decode()
+    workshop.registration_closes_at = workshop.registration_opens_at + datetime.timedelta(minutes=1)
+    workshop.save()
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    assert register_url not in html
+    assert "Closed" in html
