@@ -18,7 +18,7 @@ from registrations.services import (
     registration_update,
     registration_waitlist,
 )
-from workshop_portal.templatetags.portal import STATUS_CLASSES
+from workshop_portal.templatetags.portal import STATUS_CLASSES, status_badge_html
 
 
 class CheckedInFilter(admin.SimpleListFilter):
@@ -134,9 +134,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html(
-            '<span class="badge {}">{}</span>', STATUS_CLASSES.get(obj.status, ""), obj.get_status_display()
-        )
+        return status_badge_html(obj.status, obj.get_status_display())
 
     @admin.display(description=_("check-in page"))
     def check_in_link(self, obj):

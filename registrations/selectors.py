@@ -2,17 +2,27 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.apps import apps
+from django.db.models import Count, Prefetch, QuerySet
 
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.models import User, Workshop
 
 
+def _presentations_with_segment():
+    # Read through the app registry: the presentations app builds on this one, not the reverse.
+    presentation = apps.get_model("presentations", "Presentation")
+    return presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
+
+
 def registrations_of_user(*, user: User) -> QuerySet[Registration]:
+    """A person's registrations, each with its presentations (read through the reverse relation,
+    so this app does not import the presentations app that builds on it)."""
     return (
         Registration.objects.filter(user=user)
         .select_related("workshop", "member_state", "institution", "institution__member_state")
+        .prefetch_related(Prefetch("presentations", queryset=_presentations_with_segment()), "presentations__files")
         .order_by("-workshop__start_date")
     )
 

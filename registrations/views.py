@@ -8,7 +8,7 @@ secretariat role.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -33,6 +33,7 @@ from registrations.services import (
     registration_submit,
     registration_update,
 )
+from workshop_portal.downloads import protected_file_response
 from workshop_portal.models import Workshop
 from workshop_portal.pdf import html_to_pdf
 
@@ -71,7 +72,11 @@ def dashboard(request):
     return render(
         request,
         "registrations/dashboard.html",
-        {"registrations": registrations, "open_workshops": open_workshops},
+        {
+            "registrations": registrations,
+            "open_workshops": open_workshops,
+            "has_approved": any(r.status == RegistrationStatus.APPROVED for r in registrations),
+        },
     )
 
 
@@ -245,13 +250,9 @@ def badge_download(request, pk):
     batch = get_object_or_404(BadgeBatch.objects.select_related("workshop"), pk=pk)
     if not batch.file:
         raise Http404
-    response = FileResponse(
-        batch.file.open("rb"),
-        as_attachment=True,
-        filename=f"{batch.workshop.slug}-badges-{batch.pk}.pdf",
-        content_type="application/pdf",
+    return protected_file_response(
+        batch.file, filename=f"{batch.workshop.slug}-badges-{batch.pk}.pdf", content_type="application/pdf"
     )
-    return response
 
 
 @login_required

@@ -20,7 +20,7 @@ def workshop_programme_ics(request, slug):
     workshop = workshop_get_published(slug=slug)
     body = programme_calendar(
         workshop=workshop,
-        sessions=programme_sessions(workshop=workshop),
+        sessions=programme_sessions(workshop=workshop, with_presentations=False),
         url=request.build_absolute_uri(workshop.get_absolute_url()),
         domain=request.get_host().split(":")[0],
     )

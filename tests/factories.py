@@ -122,3 +122,29 @@ def staff_user(email: str, role: str) -> User:
     user = verified_user(email)
     user_grant_role(user=user, role=role)
     return user
+
+
+def approved_delegate(workshop: Workshop, code: str = "KZ", **fields) -> Registration:
+    """An approved registration of a delegate of the given member state (or pass category/institution)."""
+    defaults = {"member_state": member_state(code)} if code else {}
+    if code and not member_state(code).is_central_asian:
+        defaults["category"] = ParticipantCategory.OIC_PARTNER_STATE
+    defaults = {"status": RegistrationStatus.APPROVED, **defaults, **fields}
+    return RegistrationFactory(workshop=workshop, **defaults)
+
+
+def institution_delegate(workshop: Workshop, acronym: str = "IsDB") -> Registration:
+    institution = Institution.objects.get(acronym=acronym)
+    return RegistrationFactory(
+        workshop=workshop,
+        status=RegistrationStatus.APPROVED,
+        category=ParticipantCategory.OIC_INSTITUTION
+        if institution.kind == "oic"
+        else ParticipantCategory.INTERNATIONAL_INSTITUTION,
+        member_state=None,
+        institution=institution,
+    )
+
+
+def segment_of(session: WorkingSession, kind: str):
+    return session.segments.get(kind=kind)

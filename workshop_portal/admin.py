@@ -121,7 +121,7 @@ class WorkshopAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "host_institution", "description", "is_published", "venue", "city",
             "start_date", "end_date", "time_zone", "registration_opens_at", "registration_closes_at",
-            "upload_deadline", "capacity",
+            "upload_deadline", "capacity", "share_presentations",
         ]  # fmt: skip
 
     def clean(self):
@@ -164,7 +164,13 @@ class WorkshopAdmin(admin.ModelAdmin):
             _("Registration and uploads"),
             {
                 "description": _("Times are in the workshop's time zone."),
-                "fields": ["registration_opens_at", "registration_closes_at", "upload_deadline", "capacity"],
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "upload_deadline",
+                    "capacity",
+                    "share_presentations",
+                ],
             },
         ),
     ]

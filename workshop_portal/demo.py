@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from presentations.enums import PresentationStatus
+from presentations.models import Presentation
+from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from registrations.services import (
@@ -24,9 +28,16 @@ from registrations.services import (
     registration_submit,
 )
 from sessions.enums import SessionKind
-from sessions.models import WorkingSession
+from sessions.models import Segment, WorkingSession
 from sessions.services import working_session_create
-from workshop_portal.demo_people import ANKARA_DELEGATES, DEMO_NATIONAL_INSTITUTIONS, UPCOMING_DELEGATES
+from workshop_portal.demo_files import demo_pdf, demo_pptx
+from workshop_portal.demo_people import (
+    ANKARA_DELEGATES,
+    ANKARA_PRESENTATIONS,
+    DEMO_NATIONAL_INSTITUTIONS,
+    SLIDES_BY_SEGMENT,
+    UPCOMING_DELEGATES,
+)
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, User, Workshop
 from workshop_portal.roles import SECRETARIAT, user_grant_role
@@ -238,7 +249,48 @@ def demo_registrations_seed(workshop: Workshop, people, *, organiser: User, deci
         registration_approve(registration=registration, by=organiser, notify=False)
     registration_decline(registration=registrations[-4], by=organiser, notify=False)
     # One approved delegate withdrew; the first on the waiting list took the seat.
-    registration_cancel(registration=registrations[3], by=registrations[3].user, notify=False)
+    registration_cancel(registration=registrations[2], by=registrations[2].user, notify=False)
+
+
+def demo_presentations_seed(workshop: Workshop, *, organiser: User) -> None:
+    """The decks of the Ankara workshop, uploaded by the organiser on the presenters' behalf."""
+    if Presentation.objects.filter(workshop=workshop).exists():
+        return
+    presenters = {r.participant_name: r for r in workshop.registrations.filter(status=RegistrationStatus.APPROVED)}
+    segments = {
+        (segment.session.country.code.code, segment.kind): segment
+        for segment in Segment.objects.filter(
+            session__workshop=workshop, session__kind=SessionKind.COUNTRY
+        ).select_related("session__country")
+    }
+    for name, code, kind, title, file_format, status in ANKARA_PRESENTATIONS:
+        presenter = presenters[name]
+        presentation = presentation_create(
+            presentation=Presentation(
+                segment=segments[(code, kind)],
+                presenter=presenter,
+                title=title,
+                abstract=_demo_abstract(title, presenter),
+            ),
+            by=organiser,
+        )
+        slides = SLIDES_BY_SEGMENT[kind]
+        byline = f"{presenter.display_name}, {presenter.delegation}"
+        if file_format == "pptx":
+            upload = SimpleUploadedFile("slides.pptx", demo_pptx(title, byline, slides))
+        else:
+            upload = SimpleUploadedFile(f"{title[:40]}.pdf", demo_pdf(title, byline, slides))
+        presentation_accept_upload(presentation=presentation, uploaded_file=upload, by=organiser)
+        if status == PresentationStatus.ACCEPTED:
+            presentation_decide(presentation=presentation, status=PresentationStatus.ACCEPTED, by=organiser)
+
+
+def _demo_abstract(title: str, presenter: Registration) -> str:
+    return (
+        f"{presenter.display_name} ({presenter.delegation}) presents “{title}”: what was done, with which "
+        "partners, what stood in the way, and what the experience suggests for cooperation between OIC "
+        "member states and Central Asia."
+    )
 
 
 def demo_secretariat_seed() -> User:
@@ -259,6 +311,7 @@ def demo_seed() -> DemoSummary:
     demo_registrations_seed(
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
+    demo_presentations_seed(workshop, organiser=organiser)
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")

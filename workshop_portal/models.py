@@ -196,6 +196,11 @@ class Workshop(models.Model):
     upload_deadline = models.DateTimeField(_("presentation upload deadline"))
     capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Number of participants that can be approved."))
     description = models.TextField(_("description"), blank=True)
+    share_presentations = models.BooleanField(
+        _("share presentations with participants"),
+        default=True,
+        help_text=_("Approved participants may download accepted presentations."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published workshops appear on the public site.")
     )

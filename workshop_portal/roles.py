@@ -34,6 +34,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registrations.export_registration",
         "registrations.check_in_registration",
         *_crud("registrations", "badgebatch", ("add", "view")),
+        *_crud("presentations", "presentation", ("add", "change", "view")),
+        "presentations.view_presentationfile",
+        "presentations.upload_on_behalf",
+        "presentations.decide_presentation",
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -45,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registrations.view_participant_list",
         "registrations.download_participant_list",
         "registrations.export_registration",
+        "presentations.view_presentation",
+        "presentations.view_presentationfile",
     ],
 }
 

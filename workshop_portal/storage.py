@@ -1,6 +1,13 @@
 """Where private files live: uploads, generated PDFs. No URL leads there; views check who asks."""
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Local private files. Asking one for a URL is a bug: it would bypass the access checks."""
+
+    def url(self, name):
+        raise ValueError("Private files are not accessible via a URL; serve them through a view that checks access.")
 
 
 def private_storage():

@@ -80,7 +80,7 @@ def test_dashboard_shows_each_registration_with_its_status(client, delegate, wor
 
 def test_dashboard_query_count_is_flat(client, delegate, django_assert_num_queries):
     RegistrationFactory(user=delegate)
-    with django_assert_num_queries(4) as baseline:
+    with django_assert_num_queries(5) as baseline:
         client.get(reverse("registrations:dashboard"))
     RegistrationFactory.create_batch(3, user=delegate)
     WorkshopFactory.create_batch(2)
@@ -327,6 +327,7 @@ def test_badges_are_rendered_for_approved_delegates_and_downloaded(client, celer
     assert batch.badge_count == 2
     download = client.get(reverse("registrations:badge_download", args=[batch.pk]))
     assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
     text = _pdf_text(b"".join(download.streaming_content))
     assert "Айзада Турдубаева" in text
     assert "Selim Aksoy" in text

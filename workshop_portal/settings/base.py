@@ -154,11 +154,26 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "priva
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "workshop_portal.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Presentations: a size limit checked while the upload streams in, and LibreOffice for PPTX/DOCX.
+PRESENTATION_MAX_UPLOAD_BYTES = env.int("PRESENTATION_MAX_UPLOAD_MB", default=50) * 1024 * 1024
+# Every upload goes to a temporary file on disk, never whole into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+FILE_UPLOAD_HANDLERS = [
+    "presentations.upload_handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
+CONVERSION_TIMEOUT_SECONDS = env.int("CONVERSION_TIMEOUT_SECONDS", default=120)
+# How protected files leave: "django" streams them; "nginx" (X-Accel-Redirect) and "sendfile"
+# (X-Sendfile, Apache) let the web server send them after the view has checked who asks.
+PROTECTED_FILES_SERVER = env("PROTECTED_FILES_SERVER", default="django")
+PROTECTED_FILES_NGINX_LOCATION = env("PROTECTED_FILES_NGINX_LOCATION", default="/protected/")
 
 # Redis, when configured, is both the Celery broker and the cache.
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -26,3 +27,8 @@ STATUS_CLASSES = {
 def status_badge(value, label):
     """A coloured badge for a status: `{% status_badge obj.status obj.get_status_display %}`."""
     return {"css": STATUS_CLASSES.get(str(value), "text-bg-secondary"), "label": label, "value": value}
+
+
+def status_badge_html(value, label) -> str:
+    """The same badge for admin list columns, which render HTML rather than templates."""
+    return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(str(value), "text-bg-secondary"), label)

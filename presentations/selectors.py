@@ -1,0 +1,41 @@
+from django.db.models import Prefetch, QuerySet
+
+from presentations.enums import PresentationStatus
+from presentations.models import Presentation, PresentationFile
+from registrations.enums import RegistrationStatus
+from registrations.models import Registration
+from sessions.models import Segment
+from workshop_portal.models import User
+
+
+def presentation_get_own(*, user: User, pk: int) -> Presentation | None:
+    """The presenter's own presentation; anyone else's is as good as missing (404, not 403)."""
+    return (
+        Presentation.objects.filter(pk=pk, presenter__user=user)
+        .select_related("workshop", "presenter", "segment__session__country", "presenter__member_state")
+        .prefetch_related(Prefetch("files", queryset=PresentationFile.objects.order_by("-version")))
+        .first()
+    )
+
+
+def workshop_segments(*, workshop_id: int) -> QuerySet[Segment]:
+    return (
+        Segment.objects.filter(session__workshop_id=workshop_id)
+        .select_related("session__country", "session__workshop")
+        .order_by("session__date", "session__start_time", "session__order", "order")
+    )
+
+
+def presentation_file_may_download(*, user: User, version: PresentationFile) -> bool:
+    """Who may download a file: its presenter, organisers and secretariat, and, once the
+    presentation is accepted and the workshop shares presentations, its approved participants."""
+    if not user.is_authenticated:
+        return False
+    presentation = version.presentation
+    if presentation.presenter.user_id == user.pk or user.has_perm("presentations.view_presentationfile"):
+        return True
+    if presentation.status != PresentationStatus.ACCEPTED or not presentation.workshop.share_presentations:
+        return False
+    return Registration.objects.filter(
+        workshop_id=presentation.workshop_id, user=user, status=RegistrationStatus.APPROVED
+    ).exists()

@@ -1,0 +1,25 @@
+"""Celery entry points: fetch by id, call the service."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="presentations.convert_presentation_file",
+    acks_late=True,
+    soft_time_limit=settings.CONVERSION_TIMEOUT_SECONDS + 60,
+    time_limit=settings.CONVERSION_TIMEOUT_SECONDS + 120,
+)
+def convert_presentation_file(*, file_id: int) -> None:
+    from presentations.models import PresentationFile
+    from presentations.services import presentation_file_convert
+
+    version = PresentationFile.objects.filter(pk=file_id).first()
+    if version is None:
+        logger.warning("presentation file %s no longer exists", file_id)
+        return
+    presentation_file_convert(version=version)

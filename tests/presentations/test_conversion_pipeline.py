@@ -1,0 +1,93 @@
+"""An uploaded PPTX or DOCX is converted after commit: inline without a broker, by a real worker with
+REDIS_URL, with real LibreOffice either way."""
+
+import io
+import time
+
+import pypdf
+import pytest
+
+from presentations.conversion import libreoffice_path
+from presentations.enums import ConversionStatus
+from presentations.models import Presentation, PresentationFile
+from presentations.services import presentation_accept_upload, presentation_create
+from sessions.enums import SegmentKind
+from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from tests.files import docx_bytes, pptx_bytes, upload
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.worker,
+    pytest.mark.skipif(libreoffice_path() is None, reason="LibreOffice is not installed"),
+]
+
+
+def _wait_for_conversion(version: PresentationFile, timeout: float = 120) -> PresentationFile:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        version.refresh_from_db()
+        if version.conversion_status not in (ConversionStatus.PENDING, ConversionStatus.CONVERTING):
+            break
+        time.sleep(0.2)
+    return version
+
+
+@pytest.fixture
+def presentation():
+    workshop = WorkshopFactory()
+    session = country_session(workshop, "KZ")
+    presenter = approved_delegate(workshop, "KZ")
+    return presentation_create(
+        presentation=Presentation(
+            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Deck", abstract="A"
+        ),
+        by=presenter.user,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected_text"),
+    [
+        ("deck.pptx", pptx_bytes("Programmes under way"), "Programmes under way"),
+        ("paper.docx", docx_bytes(), "Казахстан"),
+    ],
+)
+def test_an_office_upload_is_converted_to_pdf_after_commit(
+    celery_worker_process, presentation, name, content, expected_text
+):
+    version = presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload(name, content), by=presentation.presenter.user
+    )
+    version = _wait_for_conversion(version)
+    assert version.conversion_status == ConversionStatus.CONVERTED, version.conversion_error
+    assert version.converted_at is not None
+    with version.pdf_file.open("rb") as handle:
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+    assert len(reader.pages) == version.page_count >= 1
+    assert expected_text in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_file_that_passes_upload_but_breaks_libreoffice_ends_failed_with_a_reason(
+    celery_worker_process, presentation
+):
+    # A structurally valid PPTX whose slide part is garbage: it passes the upload check, LibreOffice
+    # cannot load it, and the version says so instead of waiting for ever.
+    import zipfile
+
+    source = io.BytesIO(pptx_bytes())
+    broken = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "ppt/presentation.xml":
+                data = b"<not-xml"
+            copy.writestr(item, data)
+    version = presentation_accept_upload(
+        presentation=presentation,
+        uploaded_file=upload("broken.pptx", broken.getvalue()),
+        by=presentation.presenter.user,
+    )
+    version = _wait_for_conversion(version)
+    assert version.conversion_status == ConversionStatus.FAILED
+    assert "LibreOffice" in version.conversion_error
+    assert version.pdf_file is None
