@@ -7,12 +7,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from presentations.models import Presentation, PresentationFile
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
-from workshop_portal.demo_people import ANKARA_DELEGATES, UPCOMING_DELEGATES
+from workshop_portal.demo_people import ANKARA_DELEGATES, ANKARA_PRESENTATIONS, UPCOMING_DELEGATES
 from workshop_portal.models import User, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,26 @@ def test_seed_demo_delegates_fill_the_past_workshop_and_leave_a_waiting_list():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_demo_gives_every_country_session_presentations_with_real_files():
+    _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    presentations = Presentation.objects.filter(workshop=workshop)
+    assert presentations.count() == len(ANKARA_PRESENTATIONS)
+    sessions_with_all_three = {
+        session
+        for session in workshop.working_sessions.filter(kind="country")
+        if {p.segment_kind for p in presentations.filter(segment__session=session)}
+        == {"host_state", "partner_best_practices", "international_institutions"}
+    }
+    assert len(sessions_with_all_three) == 5
+    versions = PresentationFile.objects.filter(presentation__workshop=workshop)
+    assert versions.count() == presentations.count()
+    assert set(versions.values_list("kind", flat=True)) == {"pdf", "pptx"}
+    for version in versions.filter(kind="pdf"):
+        assert version.page_count >= 2
+    assert presentations.filter(status="accepted").count() >= 20
+
+
 def test_seed_demo_sends_no_email(mailbox):
     _seed()
     assert mailbox.messages() == []
