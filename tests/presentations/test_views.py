@@ -283,3 +283,52 @@ def test_the_dashboard_lists_my_presentations_with_their_status(client, version,
     )
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get(reverse("registrations:dashboard"))
+
+
+def _zip(entries: dict) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+HOSTILE_UPLOADS = [
+    ("report.pdf", b"<!doctype html><script>alert(document.cookie)</script>"),
+    ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ("slides.pptx", b"MZ\x90\x00\x03\x00\x00\x00 a Windows executable"),
+    ("slides.pptx", b"\x7fELF\x02\x01\x01 a Linux executable"),
+    ("shell.php.pdf", b"<?php system($_GET['c']); ?>"),
+    ("empty.pdf", b""),
+    ("truncated.pdf", pdf_bytes(pages=3)[:300]),
+    ("plain.pptx", _zip({"readme.txt": b"not a presentation"})),
+    ("escape.pptx", _zip({"[Content_Types].xml": b"<Types/>", "../../evil.sh": b"rm -rf /"})),
+    ("image.pdf", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR<html><script>alert(1)</script>"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), HOSTILE_UPLOADS, ids=[f"{i}-{n}" for i, (n, _c) in enumerate(HOSTILE_UPLOADS)]
+)
+def test_a_hostile_upload_is_refused_with_a_message_and_leaves_nothing(
+    client, presentation, name, content, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    before = {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    client.force_login(presentation.presenter.user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("presentations:upload", args=[presentation.pk]), {"file": upload(name, content)})
+    assert response.status_code == 400
+    errors = response.context["upload_form"].non_field_errors() + response.context["upload_form"].errors.get("file", [])
+    assert errors, "the delegate is told why"
+    assert not PresentationFile.objects.exists()
+    after = {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    assert after == before
+    assert callbacks == []
