@@ -186,11 +186,13 @@ class WorkshopAdmin(admin.ModelAdmin):
     @admin.display(description=_("pages"))
     def pages(self, obj):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("registrations:participants", args=[obj.slug]),
             _("participants"),
             reverse("registrations:badges", args=[obj.slug]),
             _("badges"),
+            reverse("reports:builds", args=[obj.slug]),
+            _("proceedings"),
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

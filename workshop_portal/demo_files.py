@@ -17,9 +17,24 @@ def _pdf_text(text: str) -> str:
     return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
 def _page_stream(title: str, lines: list[str], footer: str) -> bytes:
-    parts = ["BT /F2 26 Tf 60 500 Td (" + _pdf_text(title) + ") Tj ET"]
-    y = 440
+    parts = []
+    y = 520
+    for title_line in _wrap(title, 48)[:3]:
+        parts.append(f"BT /F2 26 Tf 60 {y} Td (" + _pdf_text(title_line) + ") Tj ET")
+        y -= 34
+    y -= 26
     for line in lines:
         parts.append(f"BT /F1 16 Tf 80 {y} Td (" + _pdf_text("- " + line) + ") Tj ET")
         y -= 34

@@ -44,6 +44,19 @@ class StaticOnlyURLFetcher(weasyprint.URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
+def html_render(html: str):
+    """A laid-out WeasyPrint document: its pages know where each anchor (HTML id) landed."""
+    return weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
+
+
 def html_to_pdf(html: str) -> bytes:
-    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf()
+    return html_render(html).write_pdf()
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """The page index (from 0) on which each anchor of a rendered document starts."""
+    pages = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, index)
+    return pages

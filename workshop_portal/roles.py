@@ -38,6 +38,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "presentations.view_presentationfile",
         "presentations.upload_on_behalf",
         "presentations.decide_presentation",
+        *_crud("reports", "sessionreport", ("change", "view")),
+        "reports.edit_any_report",
+        *_crud("reports", "proceedingsbuild", ("view",)),
+        "reports.build_proceedings",
+        "reports.publish_proceedings",
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -51,6 +56,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registrations.export_registration",
         "presentations.view_presentation",
         "presentations.view_presentationfile",
+        *_crud("reports", "sessionreport", ("change", "view")),
+        "reports.edit_any_report",
+        *_crud("reports", "proceedingsbuild", ("view",)),
+        "reports.build_proceedings",
+        "reports.publish_proceedings",
     ],
 }
 

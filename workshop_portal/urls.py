@@ -13,6 +13,7 @@ urlpatterns = [
     path("workshops/", include("sessions.urls")),
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

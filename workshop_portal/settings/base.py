@@ -197,6 +197,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A message whose worker vanished is handed out again after this long; above every task's hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)}
+CELERY_BEAT_SCHEDULE = {
+    "proceedings-watchdog": {"task": "reports.proceedings_watchdog", "schedule": 60.0},
+}
+# Each worker process renders under this address-space ceiling (MB); 0 turns it off.
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)
+# A proceedings build with no sign of life for this long is restarted or failed by the watchdog.
+PROCEEDINGS_STALE_SECONDS = env.int("PROCEEDINGS_STALE_SECONDS", default=900)
 
 # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587; the console by default.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -9,6 +9,7 @@ STATUS_CLASSES = {
     "approved": "text-bg-success",
     "accepted": "text-bg-success",
     "ready": "text-bg-success",
+    "final": "text-bg-success",
     "converted": "text-bg-success",
     "waitlisted": "text-bg-warning",
     "queued": "text-bg-secondary",

@@ -1,0 +1,128 @@
+"""The secretariat's proceedings page: start a build, watch it, download it, publish it.
+
+Builds are for the organisers and the secretariat (permissions `reports.build_proceedings`,
+`reports.view_proceedingsbuild`, `reports.publish_proceedings`); the published build is also
+open to the workshop's approved participants.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from registrations.selectors import user_is_approved_participant
+from reports.enums import BuildStatus
+from reports.models import ProceedingsBuild
+from reports.proceedings import proceedings_publish, proceedings_request_build, proceedings_watchdog
+from workshop_portal.downloads import protected_file_response
+from workshop_portal.models import Workshop
+
+
+@login_required
+@permission_required("reports.view_proceedingsbuild", raise_exception=True)
+@require_safe
+def builds(request, slug):
+    workshop = get_object_or_404(Workshop.objects.select_related("host_institution"), slug=slug)
+    # Without a scheduler, looking at the page is enough to notice a build that stopped.
+    proceedings_watchdog()
+    build_list = list(ProceedingsBuild.objects.filter(workshop=workshop).select_related("requested_by")[:20])
+    return render(
+        request,
+        "reports/proceedings_builds.html",
+        {
+            "workshop": workshop,
+            "builds": build_list,
+            "pending": next((b for b in build_list if b.is_pending), None),
+            "languages": settings.LANGUAGES,
+            "current_language": translation.get_language(),
+            "can_build": request.user.has_perm("reports.build_proceedings"),
+            "can_publish": request.user.has_perm("reports.publish_proceedings"),
+        },
+    )
+
+
+@login_required
+@permission_required("reports.build_proceedings", raise_exception=True)
+@require_POST
+def build_start(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    language = request.POST.get("language") or translation.get_language()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    result = proceedings_request_build(workshop=workshop, by=request.user, language=language)
+    if result.outcome == "queued":
+        messages.success(request, _("The build has started. Follow its progress below."))
+    elif result.outcome == "already_running":
+        messages.info(request, _("A build is already under way: build %(number)d.") % {"number": result.build.pk})
+    else:
+        messages.info(
+            request,
+            _("Nothing has changed since build %(number)d, which is ready: download it below.")
+            % {"number": result.build.pk},
+        )
+    return redirect("reports:builds", slug=workshop.slug)
+
+
+@login_required
+@permission_required("reports.view_proceedingsbuild", raise_exception=True)
+@require_safe
+def build_status(request, pk):
+    build = get_object_or_404(ProceedingsBuild, pk=pk)
+    return JsonResponse(
+        {
+            "status": build.status,
+            "status_label": build.get_status_display(),
+            "done": build.progress_done,
+            "total": build.progress_total,
+            "percent": build.progress_percent,
+            "label": build.progress_label,
+            "finished": not build.is_pending,
+        }
+    )
+
+
+def _may_download(user, build: ProceedingsBuild) -> bool:
+    if user.has_perm("reports.view_proceedingsbuild"):
+        return True
+    return build.is_published and user_is_approved_participant(user=user, workshop=build.workshop)
+
+
+@login_required
+@require_safe
+def build_download(request, pk):
+    build = get_object_or_404(ProceedingsBuild.objects.select_related("workshop"), pk=pk)
+    if build.status != BuildStatus.READY or not build.file or not _may_download(request.user, build):
+        raise Http404
+    return protected_file_response(
+        build.file, filename=f"{build.workshop.slug}-proceedings-{build.pk}.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+@permission_required("reports.publish_proceedings", raise_exception=True)
+@require_POST
+def build_publish(request, pk):
+    build = get_object_or_404(ProceedingsBuild.objects.select_related("workshop"), pk=pk)
+    try:
+        proceedings_publish(build=build, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Build %(number)d is now the published proceedings.") % {"number": build.pk})
+    return redirect("reports:builds", slug=build.workshop.slug)
+
+
+@login_required
+@require_safe
+def published(request, slug):
+    """The workshop's published proceedings, for its approved participants and the staff."""
+    workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
+    build = ProceedingsBuild.objects.filter(workshop=workshop, is_published=True).first()
+    if build is None or not _may_download(request.user, build):
+        raise Http404
+    return build_download(request, build.pk)

@@ -1,0 +1,45 @@
+"""Celery entry points of the proceedings pipeline: ids in, one service call, failures reported.
+
+Acknowledged late, so a task whose worker dies is delivered again; soft and hard time limits
+bound each step; a failure goes to the service, which retries the build or fails it.
+"""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+def _report_failure(build_id: int, attempt: int, error: Exception) -> None:
+    from reports.proceedings import proceedings_attempt_failed
+
+    logger.exception("proceedings build %s, attempt %s: %s", build_id, attempt, error)
+    proceedings_attempt_failed(build_id=build_id, attempt=attempt, reason=f"{type(error).__name__}: {error}")
+
+
+@shared_task(name="reports.render_proceedings_piece", acks_late=True, soft_time_limit=300, time_limit=360)
+def render_proceedings_piece(*, build_id: int, attempt: int, piece: str) -> None:
+    from reports.proceedings import proceedings_render_piece
+
+    try:
+        proceedings_render_piece(build_id=build_id, attempt=attempt, piece=piece)
+    except Exception as error:
+        _report_failure(build_id, attempt, error)
+
+
+@shared_task(name="reports.assemble_proceedings", acks_late=True, soft_time_limit=600, time_limit=660)
+def assemble_proceedings(*, build_id: int, attempt: int) -> None:
+    from reports.proceedings import proceedings_assemble
+
+    try:
+        proceedings_assemble(build_id=build_id, attempt=attempt)
+    except Exception as error:
+        _report_failure(build_id, attempt, error)
+
+
+@shared_task(name="reports.proceedings_watchdog")
+def proceedings_watchdog() -> list[int]:
+    from reports.proceedings import proceedings_watchdog as watchdog
+
+    return watchdog()
