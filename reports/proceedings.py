@@ -579,12 +579,17 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
         {"name": name, "pages": sorted(set(pages))}
         for name, pages in sorted(index_pages.items(), key=lambda kv: kv[0].casefold())
     ]
-    ci_document = html_render(
-        render_to_string("reports/pdf/contents_index.html", {"contents": contents, "index": index})
-    )
-    ci_anchors = anchor_pages(ci_document)
-    contents_pages = ci_anchors.get("index", len(ci_document.pages))
-    ci_reader = PdfReader(io.BytesIO(ci_document.write_pdf()))
+    # Cached like the other pieces: a replaced deck of the same length leaves the contents as they were.
+    ci_key = _hash(["contents", manifest["template"], manifest["language"], contents, index])
+    if not _cached(ci_key):
+        ci_document = html_render(
+            render_to_string("reports/pdf/contents_index.html", {"contents": contents, "index": index})
+        )
+        index_page = anchor_pages(ci_document).get("index", len(ci_document.pages))
+        _store_part(ci_key, ci_document, outline={"index_page": index_page}, notes=[])
+    ci_part = ProceedingsPart.objects.get(key=ci_key)
+    contents_pages = ci_part.outline["index_page"]
+    ci_reader = _open_pdf(ci_part.file)
     _progress(build, _("Contents and index"))
 
     # 3. Merge: cover, contents, programme, participants | sessions with decks | index.

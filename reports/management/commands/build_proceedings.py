@@ -39,7 +39,7 @@ class Command(BaseCommand):
             path = output
         self.stdout.write(f"{path}")
         self.stdout.write(
-            f"pages: {build.page_count}  seconds: {seconds:.1f}  build: {build.pk}  sha256: {build.sha256}"
+            f"pages: {build.page_count}  seconds: {seconds:.2f}  build: {build.pk}  sha256: {build.sha256}"
         )
         for line in build.log.splitlines():
             if "not included" in line:
