@@ -98,7 +98,7 @@ def _create_workshop():
         presentation = presentation_create(
             presentation=Presentation(
                 presenter=presenter, segment=segment_of(session, kind), title=title,
-                abstract=f"{title}. What was done, with which partners, what stood in the way and what the experience suggests for the future. " * 3,
+                abstract=f"{title}. What was done, with which partners, what stood in the way, what it suggests. " * 3,
             ),
             by=organiser,
         )  # fmt: skip
@@ -234,7 +234,7 @@ def _build_with_workers(env: dict, workers: int) -> float | None:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         for n in range(workers)
     ]
     try:
@@ -247,7 +247,8 @@ def _build_with_workers(env: dict, workers: int) -> float | None:
             "deadline = time.monotonic() + 60\n"
             f"while len(app.control.ping(timeout=0.5)) < {workers} and time.monotonic() < deadline: pass\n"
             "ProceedingsPart.objects.all().delete(); ProceedingsBuild.objects.all().delete()\n"
-            "w = Workshop.objects.get(slug='bench-proceedings'); u = User.objects.get(email='bench-organiser@example.org')\n"
+            "w = Workshop.objects.get(slug='bench-proceedings')\n"
+            "u = User.objects.get(email='bench-organiser@example.org')\n"
             "t = time.perf_counter(); b = proceedings_request_build(workshop=w, by=u).build\n"
             "while True:\n"
             "    b.refresh_from_db()\n"
