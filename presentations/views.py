@@ -27,20 +27,13 @@ from presentations.services import (
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.downloads import protected_file_response
+from workshop_portal.forms import form_add_service_error
 
 CONTENT_TYPES = {
     FileKind.PDF: "application/pdf",
     FileKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     FileKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own(request, pk) -> Presentation:
@@ -71,7 +64,7 @@ def create(request, registration_pk):
         try:
             presentation = presentation_create(presentation=form.instance, by=request.user)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your presentation is saved. Now upload its file."))
             return redirect(presentation)
@@ -111,7 +104,7 @@ def edit(request, pk):
         try:
             presentation_update(presentation=form.instance, by=request.user)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(presentation)
@@ -139,7 +132,7 @@ def upload(request, pk):
                 presentation=presentation, uploaded_file=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            form_add_service_error(form, error)
         else:
             if version.conversion_status == "pending":
                 messages.success(

@@ -34,6 +34,7 @@ from registrations.services import (
     registration_update,
 )
 from workshop_portal.downloads import protected_file_response
+from workshop_portal.forms import form_add_service_error
 from workshop_portal.models import Workshop
 from workshop_portal.pdf import html_to_pdf
 
@@ -47,14 +48,6 @@ def _own_registration(request, pk: int) -> Registration:
     if registration is None:
         raise Http404
     return registration
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -101,7 +94,7 @@ def register(request, slug):
                 messages.info(request, exists.messages[0])
                 return redirect(exists.registration)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                form_add_service_error(form, error)
             else:
                 messages.success(
                     request, _("Thank you: your registration is submitted. We have sent you a confirmation by email.")
@@ -140,7 +133,7 @@ def edit(request, pk):
         try:
             registration_update(registration=form.instance, by=request.user)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(registration)
