@@ -56,7 +56,12 @@ def build_start(request, slug):
         language = settings.LANGUAGE_CODE
     result = proceedings_request_build(workshop=workshop, by=request.user, language=language)
     if result.outcome == "queued":
-        messages.success(request, _("The build has started. Follow its progress below."))
+        result.build.refresh_from_db()
+        if result.build.status == BuildStatus.READY:
+            # Without a broker the build ran inline, within this request.
+            messages.success(request, _("Build %(number)d is ready.") % {"number": result.build.pk})
+        else:
+            messages.success(request, _("The build has started. Follow its progress below."))
     elif result.outcome == "already_running":
         messages.info(request, _("A build is already under way: build %(number)d.") % {"number": result.build.pk})
     else:
