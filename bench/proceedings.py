@@ -7,8 +7,8 @@ The benchmark workshop has 5 country sessions and the special session, 60 presen
   peak memory (RSS) of that process;
 - rebuild seconds after one deck is replaced;
 - the floor, measured in the same run on the same content: WeasyPrint rendering the same pages
-  alone (front matter, and also the session text the build renders) plus pypdf merging the same
-  decks alone;
+  alone (the front matter: cover, contents, programme, participants, index; and the session text
+  the build renders) plus pypdf merging the same decks alone;
 - with Redis at REDIS_URL (or 127.0.0.1:6379): the build through one Celery worker and through
   two, on a queue of its own.
 
@@ -36,10 +36,41 @@ DECK_PAGES = 25
 PARTICIPANTS = 150
 
 
+def _database_url(workdir: Path) -> str:
+    """PostgreSQL when it runs here (what production uses; workers write concurrently), else SQLite."""
+    try:
+        import psycopg2
+
+        connection = psycopg2.connect(
+            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=2
+        )
+    except Exception:
+        return f"sqlite:///{workdir}/bench.sqlite3"
+    name = f"portal_bench_{os.getpid()}"
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
+    connection.close()
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def _drop_database(url: str) -> None:
+    if not url.startswith("postgres://"):
+        return
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+    connection.close()
+
+
 def _setup_environment(workdir: Path, redis_url: str) -> dict:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+        "DATABASE_URL": _database_url(workdir),
         "PORTAL_VAR_DIR": str(workdir),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
         "STATIC_ROOT": str(workdir / "static"),
@@ -152,18 +183,45 @@ def _floor(workshop) -> dict:
     """The same pages rendered by WeasyPrint alone, and the same decks merged by pypdf alone."""
     import io
 
+    from django.template.loader import render_to_string
     from pypdf import PdfReader, PdfWriter
 
     from presentations.models import PresentationFile
     from reports import proceedings
+    from workshop_portal.pdf import html_render
 
     manifest = proceedings.proceedings_manifest(workshop=workshop, language="en")
+    # The same front matter the volume has: cover and programme, participants, contents and index.
+    contents = [{"level": 1, "title": s["title"], "page": 100} for s in manifest["sessions"]]
+    for session in manifest["sessions"]:
+        for segment in session["segments"]:
+            contents.append({"level": 2, "title": segment["title"], "page": 100})
+            contents += [
+                {"level": 3, "title": f"{i['title']} — {i['presenter']}", "page": 100} for i in segment["items"]
+            ]
+    names = sorted(
+        {
+            n
+            for s in manifest["sessions"]
+            for g in s["segments"]
+            for i in g["items"]
+            for n in (i["state"], i["institution"])
+            if n
+        }
+    )
+    index = [{"name": name, "pages": [100, 200]} for name in names]
     started = time.perf_counter()
-    front = proceedings._render_front(manifest)
-    front.write_pdf()
+    front_pages = 0
+    for document in (
+        proceedings._render_front(manifest),
+        proceedings._render_participants(manifest),
+        html_render(render_to_string("reports/pdf/contents_index.html", {"contents": contents, "index": index})),
+    ):
+        document.write_pdf()
+        front_pages += len(document.pages)
     front_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    text_pages = len(front.pages)
+    text_pages = front_pages
     for session in manifest["sessions"]:
         document, _outline = proceedings._render_session(manifest, session)
         document.write_pdf()
@@ -304,10 +362,15 @@ def main() -> None:
         one_worker = _build_with_workers(env, 1)
         two_workers = _build_with_workers(env, 2)
 
+    from django.db import connections
+
+    connections.close_all()
+    _drop_database(env["DATABASE_URL"])
     floor_seconds = floor["all_text_render_s"] + floor["deck_merge_s"]
     print(
         json.dumps(
             {
+                "database": env["DATABASE_URL"].split(":", 1)[0],
                 "presentations": presentations,
                 "setup_s": round(setup_seconds, 1),
                 "full_build_s": round(full_seconds, 2),

@@ -19,7 +19,6 @@ is relaunched or failed by the watchdog. A workshop has at most one build under 
 
 import datetime
 import hashlib
-import io
 import json
 import logging
 import secrets
@@ -40,14 +39,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
 
 from presentations.enums import ConversionStatus, FileKind, PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from registrations.selectors import participant_list
 from reports.enums import PENDING_BUILD_STATUSES, BuildStatus
 from reports.models import REPORT_SECTIONS, ProceedingsBuild, ProceedingsPart, SessionReport
-from reports.pdfassembly import PageStamper, roman
+from reports.pdfassembly import VolumeWriter, open_pdf, roman
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import User, Workshop
@@ -56,11 +54,12 @@ from workshop_portal.pdf import anchor_pages, html_render
 logger = logging.getLogger(__name__)
 
 # Bump when a PDF template or its CSS changes: cached pieces rendered before are then not reused.
-TEMPLATE_VERSION = "2026-11-28.1"
+TEMPLATE_VERSION = "2026-11-28.2"
 MAX_ATTEMPTS = 3
 # A build whose tasks started this many times per piece is crashing its workers: give up.
 MAX_TASK_STARTS_PER_PIECE = 3
 FRONT = "front"
+PARTICIPANTS = "participants"
 
 
 def _hash(data) -> str:
@@ -205,15 +204,11 @@ def _front_key(manifest: dict) -> str:
         ]
         for session in manifest["sessions"]
     ]
-    parts = [
-        FRONT,
-        manifest["template"],
-        manifest["language"],
-        manifest["workshop"],
-        programme,
-        manifest["participants"],
-    ]
-    return _hash(parts)
+    return _hash([FRONT, manifest["template"], manifest["language"], manifest["workshop"], programme])
+
+
+def _participants_key(manifest: dict) -> str:
+    return _hash([PARTICIPANTS, manifest["template"], manifest["language"], manifest["participants"]])
 
 
 def _session_key(manifest: dict, session: dict) -> str:
@@ -226,7 +221,8 @@ def _session_key(manifest: dict, session: dict) -> str:
 
 
 def _pieces(manifest: dict) -> list[str]:
-    return [FRONT] + [f"session:{s['id']}" for s in manifest["sessions"]]
+    # The two front pieces first: they are the largest, so workers start on them.
+    return [FRONT, PARTICIPANTS] + [f"session:{s['id']}" for s in manifest["sessions"]]
 
 
 # --- Requesting a build -----------------------------------------------------------------------
@@ -349,9 +345,13 @@ def proceedings_render_piece(*, build_id: int, attempt: int, piece: str) -> None
     manifest = build.manifest
     with translation.override(manifest["language"]):
         if piece == FRONT:
-            key, label = _front_key(manifest), _("Front matter")
+            key, label = _front_key(manifest), _("Cover and programme")
             if not _cached(key):
                 _store_part(key, _render_front(manifest), notes=[])
+        elif piece == PARTICIPANTS:
+            key, label = _participants_key(manifest), _("List of participants")
+            if not _cached(key):
+                _store_part(key, _render_participants(manifest), notes=[])
         else:
             session = next(s for s in manifest["sessions"] if f"session:{s['id']}" == piece)
             key, label = _session_key(manifest, session), session["title"]
@@ -423,6 +423,11 @@ def _render_front(manifest: dict):
                 segments=_Obj(all=segments),
             )
         )
+    html = render_to_string("reports/pdf/front.html", {"workshop": workshop, "sessions": sessions})
+    return html_render(html)
+
+
+def _render_participants(manifest: dict):
     groups = [
         _Obj(
             heading=g["heading"],
@@ -433,10 +438,7 @@ def _render_front(manifest: dict):
         )
         for g in manifest["participants"]
     ]
-    html = render_to_string(
-        "reports/pdf/front.html", {"workshop": workshop, "sessions": sessions, "participant_groups": groups}
-    )
-    return html_render(html)
+    return html_render(render_to_string("reports/pdf/participants.html", {"participant_groups": groups}))
 
 
 def _render_session(manifest: dict, session: dict):
@@ -480,15 +482,11 @@ def proceedings_assemble(*, build_id: int, attempt: int) -> None:
     if build is None:
         return
     manifest = build.manifest
-    parts = {
-        p.key: p
-        for p in ProceedingsPart.objects.filter(
-            key__in=[_front_key(manifest)] + [_session_key(manifest, s) for s in manifest["sessions"]]
-        )
-    }
-    front = parts.get(_front_key(manifest))
+    fronts = [_front_key(manifest), _participants_key(manifest)]
+    keys = fronts + [_session_key(manifest, s) for s in manifest["sessions"]]
+    parts = {p.key: p for p in ProceedingsPart.objects.filter(key__in=keys)}
     missing = [s["title"] for s in manifest["sessions"] if _session_key(manifest, s) not in parts]
-    if front is None or missing:
+    if any(key not in parts for key in fronts) or missing:
         raise RuntimeError(f"pieces missing at assembly: {', '.join(missing) or 'front matter'}")
     workdir = Path(tempfile.mkdtemp(prefix="portal-proceedings-"))
     try:
@@ -499,9 +497,7 @@ def proceedings_assemble(*, build_id: int, attempt: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _open_pdf(field_file) -> PdfReader:
-    with field_file.open("rb") as handle:
-        return PdfReader(io.BytesIO(handle.read()))
+_open_pdf = open_pdf  # storage-agnostic: decks may live in object storage
 
 
 def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Path):
@@ -594,45 +590,38 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
 
     # 3. Merge: cover, contents, programme, participants | sessions with decks | index.
     front = _open_pdf(parts[_front_key(manifest)].file)
-    writer = PdfWriter()
+    participants = _open_pdf(parts[_participants_key(manifest)].file)
     sequence = [(front, 0)] + [(ci_reader, i) for i in range(contents_pages)]
     sequence += [(front, i) for i in range(1, len(front.pages))]
+    sequence += [(participants, i) for i in range(len(participants.pages))]
     front_count = len(sequence)
     sequence += body + [(ci_reader, i) for i in range(contents_pages, len(ci_reader.pages))]
-    stamper = PageStamper(writer)
-    for position, (reader, page_index) in enumerate(sequence):
-        page = writer.add_page(reader.pages[page_index])
+    volume = VolumeWriter()
+    for position, (source, page_index) in enumerate(sequence):
         if position == 0:
-            continue  # the cover carries no number
-        label = roman(position + 1) if position < front_count else str(position - front_count + 1)
-        stamper.stamp(page, label)
-
-    writer.set_page_label(0, front_count - 1, style="/r")
-    writer.set_page_label(front_count, len(sequence) - 1, style="/D", start=1)
-    root = writer.add_outline_item(title=manifest["workshop"]["title"], page_number=0)
-    writer.add_outline_item(title=_("Contents"), page_number=1, parent=root)
-    parents = {0: root}
-    for level, title, body_page in outline_entries:
-        item = writer.add_outline_item(title=title, page_number=front_count + body_page, parent=parents[level - 1])
-        parents[level] = item
-    writer.add_outline_item(
-        title=_("Index of participating member states and institutions"),
-        page_number=front_count + len(body),
-        parent=root,
+            number = None  # the cover carries no number
+        elif position < front_count:
+            number = roman(position + 1)
+        else:
+            number = str(position - front_count + 1)
+        volume.add_page(source, page_index, number=number)
+    volume.set_page_labels([(0, "/r", 1), (front_count, "/D", 1)])
+    index_title = _("Index of participating member states and institutions")
+    volume.set_outline(
+        [(0, manifest["workshop"]["title"], 0), (1, _("Contents"), 1)]
+        + [(level, title, front_count + page) for level, title, page in outline_entries]
+        + [(1, index_title, front_count + len(body))]
     )
-    writer.add_metadata(
+    volume.set_metadata(
         {
             "/Title": _("Proceedings: %(title)s") % {"title": manifest["workshop"]["title"]},
             "/Author": manifest["workshop"]["host"],
             "/Subject": f"{manifest['workshop']['city']}, {manifest['workshop']['start_date']}",
-            "/Creator": "Workshop portal",
             "/Keywords": f"build {build.pk}; inputs {build.inputs_hash}",
         }
     )
-    writer.page_mode = "/UseOutlines"
     output = workdir / "proceedings.pdf"
-    with output.open("wb") as handle:
-        writer.write(handle)
+    volume.save(output)
     _progress(build, _("Merged %(pages)d pages") % {"pages": len(sequence)})
     return output, len(sequence), notes
 
