@@ -22,3 +22,16 @@ def _limit_worker_memory(**kwargs):
     if limit_mb:
         limit = limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@worker_process_init.connect
+def _warm_pdf_renderer(**kwargs):
+    """Load fonts and styles once per worker process, not during the first build's first page."""
+    try:
+        from workshop_portal.pdf import html_render
+
+        html_render('<link rel="stylesheet" href="/static/css/pdf.css"><p>Ready. Готово. جاهز.</p>').write_pdf()
+    except Exception:  # a failed warm-up only costs the first task its speed
+        import logging
+
+        logging.getLogger(__name__).exception("could not warm up the PDF renderer")
