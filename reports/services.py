@@ -42,7 +42,8 @@ def report_save(*, report: SessionReport, by: User) -> SessionReport:
         raise PermissionDenied
     report.rendered = {name: report_markdown_to_html(getattr(report, name)) for name in REPORT_SECTIONS}
     report.updated_by = by
-    report.revision = F("revision") + 1
+    # Counted in the database, so two saves at once still make two revisions.
+    report.revision = F("revision") + 1 if report.pk else 1
     report.save()
     report.refresh_from_db(fields=["revision"])
     return report

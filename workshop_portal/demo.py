@@ -27,6 +27,8 @@ from registrations.services import (
     registration_decline,
     registration_submit,
 )
+from reports.models import SessionReport
+from reports.services import report_save
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from sessions.services import working_session_create
@@ -34,8 +36,10 @@ from workshop_portal.demo_files import demo_pdf, demo_pptx
 from workshop_portal.demo_people import (
     ANKARA_DELEGATES,
     ANKARA_PRESENTATIONS,
+    COUNTRY_REPORT,
     DEMO_NATIONAL_INSTITUTIONS,
     SLIDES_BY_SEGMENT,
+    SPECIAL_REPORT,
     UPCOMING_DELEGATES,
 )
 from workshop_portal.enums import InstitutionKind
@@ -293,6 +297,22 @@ def _demo_abstract(title: str, presenter: Registration) -> str:
     )
 
 
+def demo_reports_seed(workshop: Workshop, *, organiser: User) -> None:
+    """A rapporteur per session and a final report for each, so the proceedings read like the real thing."""
+    if SessionReport.objects.filter(session__workshop=workshop).exists():
+        return
+    for index, session in enumerate(workshop.working_sessions.select_related("country").order_by("date", "start_time")):
+        rapporteur = _demo_user(f"rapporteur{index + 1}@demo.example.org", "Rapporteur", str(index + 1))
+        session.rapporteur = rapporteur
+        session.save(update_fields=["rapporteur"])
+        texts = SPECIAL_REPORT if session.kind == SessionKind.SPECIAL else COUNTRY_REPORT
+        state = session.country.name if session.country_id else ""
+        report = SessionReport(session=session, is_final=True)
+        for name, text in texts.items():
+            setattr(report, name, text.format(state=state))
+        report_save(report=report, by=organiser)
+
+
 def demo_secretariat_seed() -> User:
     user = _demo_user("secretariat@demo.example.org", "Demo", "Secretariat")
     user_grant_role(user=user, role=SECRETARIAT)
@@ -312,6 +332,7 @@ def demo_seed() -> DemoSummary:
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
     demo_presentations_seed(workshop, organiser=organiser)
+    demo_reports_seed(workshop, organiser=organiser)
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")

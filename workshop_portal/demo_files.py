@@ -31,7 +31,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def _page_stream(title: str, lines: list[str], footer: str) -> bytes:
     parts = []
     y = 520
-    for title_line in _wrap(title, 48)[:3]:
+    for title_line in _wrap(title, 40)[:3]:
         parts.append(f"BT /F2 26 Tf 60 {y} Td (" + _pdf_text(title_line) + ") Tj ET")
         y -= 34
     y -= 26

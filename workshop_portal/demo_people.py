@@ -247,3 +247,43 @@ SLIDES_BY_SEGMENT = {
         ("Working with OIC member states", ["Co-financing", "Triangular cooperation", "Knowledge sharing"]),
     ],
 }
+
+# Session reports of the Ankara workshop, written for the demo (Markdown, as rapporteurs write them).
+COUNTRY_REPORT = {
+    "summary": (
+        "The session reviewed the technical cooperation programmes under way in {state}, with emphasis on the "
+        "projects carried out with OIC member states and institutions. The delegation described its priorities and "
+        "the partners it works with; partner states and institutions presented the programmes they run in the country."
+    ),
+    "challenges": (
+        "- Several donors fund similar training in the same ministries, with little **coordination**.\n"
+        "- Projects often end without a plan for who maintains what was built.\n"
+        "- Procurement rules and language differ from one partner to the next."
+    ),
+    "best_practices": (
+        "- Programmes designed *with* the receiving institution from the first day.\n"
+        "- Short expert missions followed by longer exchanges of civil servants.\n"
+        "- Co-financing that lets a small partner join a larger programme."
+    ),
+    "expectations": "{state} hopes for longer programmes, shared monitoring of results and a single contact point per partner.",
+    "recommendations": (
+        "1. Exchange project lists among partners once a year.\n"
+        "2. Build maintenance and training into every project budget.\n"
+        "3. Use the OIC institutions to match capacity in one member state with a need in another."
+    ),
+}
+SPECIAL_REPORT = {
+    "summary": (
+        "# Conclusions\n\nThe five country sessions met the same obstacles: fragmented funding, short projects and "
+        "weak follow-up. They also showed that partnerships work when the receiving institution leads, when experts "
+        "return, and when small partners pool their contributions."
+    ),
+    "challenges": "- Coordination among partners\n- Continuity after projects end\n- Measuring results the same way",
+    "best_practices": "- Demand-driven training\n- Reverse linkage between member states\n- Co-financing",
+    "expectations": "Member states expect the OIC institutions to keep the exchange going between workshops.",
+    "recommendations": (
+        "1. Set up a shared register of technical cooperation projects in Central Asia.\n"
+        "2. Hold a follow-up workshop on partnership models.\n"
+        "3. Report on progress at the next COMCEC session."
+    ),
+}

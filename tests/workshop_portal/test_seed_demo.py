@@ -10,6 +10,7 @@ from django.urls import reverse
 from presentations.models import Presentation, PresentationFile
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
+from reports.models import SessionReport
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
@@ -102,6 +103,15 @@ def test_seed_demo_gives_every_country_session_presentations_with_real_files():
     for version in versions.filter(kind="pdf"):
         assert version.page_count >= 2
     assert presentations.filter(status="accepted").count() >= 20
+
+
+def test_seed_demo_gives_every_session_a_rapporteur_and_a_final_report():
+    _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    reports = SessionReport.objects.filter(session__workshop=workshop)
+    assert reports.count() == 6
+    assert all(report.is_final and report.rendered["recommendations"] for report in reports)
+    assert not workshop.working_sessions.filter(rapporteur__isnull=True).exists()
 
 
 def test_seed_demo_sends_no_email(mailbox):
