@@ -65,3 +65,23 @@ def test_embedded_mode_migrates_and_seeds_into_a_fresh_folder(tmp_path):
         assert result.returncode == 0, result.stderr
     assert (var_dir / "db.sqlite3").is_file()
     assert "organiser@demo.example.org" in result.stdout
+
+
+def test_production_cookies_are_secure_and_https_is_enforced():
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps(["
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
+        " s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_CONTENT_TYPE_NOSNIFF, s.X_FRAME_OPTIONS, s.DEBUG]))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="workshop_portal.settings.production",
+        DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == [True, True, True, "Lax", 31536000, True, True, "DENY", False]
