@@ -85,3 +85,33 @@ def test_production_cookies_are_secure_and_https_is_enforced():
 
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == [True, True, True, "Lax", 31536000, True, True, "DENY", False]
+
+
+def test_a_database_that_cannot_be_reached_gives_a_clean_error_page():
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "response = Client(raise_request_exception=False).get('/')\n"
+        "print(response.status_code)\n"
+        "print(response.content.decode())\n"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="workshop_portal.settings.production",
+        DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        # Nothing listens on port 1: every connection is refused.
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/portal",
+        LOG_LEVEL="CRITICAL",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    status, _, body = result.stdout.partition("\n")
+    assert status == "500"
+    assert "The portal is having trouble" in body
+    assert "Traceback" not in body
+    assert "OperationalError" not in body
+    assert "127.0.0.1" not in body

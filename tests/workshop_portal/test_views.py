@@ -55,3 +55,15 @@ def test_pages_use_no_inline_script_or_style(client):
         assert "<script>" not in html
         assert "style=" not in html
         assert "<style" not in html
+
+
+def test_missing_and_forbidden_pages_explain_themselves(client):
+    response = client.get("/workshops/no-such-workshop/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    from tests.factories import verified_user
+
+    client.force_login(verified_user("delegate@example.org"))
+    response = client.get(reverse("registrations:badges", args=[WorkshopFactory().slug]))
+    assert response.status_code == 403
+    assert "This page is not open to you" in response.content.decode()
