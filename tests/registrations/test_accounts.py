@@ -94,3 +94,17 @@ def test_logout_ends_the_session(client):
     client.force_login(verified_user("delegate@example.org"))
     client.post(reverse("account_logout"))
     assert client.get(reverse("registrations:dashboard")).status_code == 302
+
+
+def test_the_session_dies_at_logout(client):
+    from django.contrib.sessions.models import Session
+
+    verified_user("delegate@example.org")
+    client.post(reverse("account_login"), {"login": "delegate@example.org", "password": "correct-horse-battery"})
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    client.post(reverse("account_logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+    # Replaying the old cookie gets nobody in.
+    client.cookies["sessionid"] = key
+    assert client.get(reverse("registrations:dashboard")).status_code == 302
