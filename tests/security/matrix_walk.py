@@ -1,0 +1,69 @@
+"""Requests every URL as every role, each in a transaction rolled back afterwards."""
+
+from django.db import transaction
+from django.test import Client
+
+from tests.security.roles import ROLES, World
+from tests.security.urls import fill, iter_patterns
+
+PK_BY_NAME = {
+    "registrations:detail": "registration",
+    "registrations:edit": "registration",
+    "registrations:cancel": "registration",
+    "registrations:badge_download": "badge_batch",
+    "presentations:detail": "presentation",
+    "presentations:edit": "presentation",
+    "presentations:upload": "presentation",
+    "presentations:withdraw": "presentation",
+    "presentations:download": "file",
+    "presentations:download_pdf": "file",
+    "reports:build_status": "build",
+    "reports:build_download": "build",
+    "reports:build_publish": "build",
+}
+
+
+# Regular-expression routes (allauth's keys, the admin's app index and catch-all) get sample paths.
+REGEX_SAMPLES = {
+    "account_confirm_email": "/accounts/confirm-email/not-a-key/",
+    "account_reset_password_from_key": "/accounts/password/reset/key/1-not-a-key/",
+    "admin:app_list": "/admin/registrations/",
+}
+CATCH_ALL = "admin/(?P<url>.*)$"
+
+
+def matrix_routes():
+    """(key, route or sample path) of every URL pattern the project resolves."""
+    for route, name in iter_patterns():
+        if route == CATCH_ALL:
+            yield "admin catch-all", "/admin/no-such-page/"
+        elif "(?P<" in route:
+            yield name, REGEX_SAMPLES[name]
+        else:
+            yield (name or route), route
+
+
+def walk(world: World, routes) -> dict:
+    """{key: {"GET": [status per role], "POST": [...]}} for the given routes."""
+    results = {}
+    for key, route in routes:
+        values = dict(world.values)
+        if key in PK_BY_NAME:
+            values["pk"] = world.values[PK_BY_NAME[key]]
+        else:
+            values.setdefault("pk", world.values["registration"])
+        path = route if route.startswith("/") else fill(route, values)
+        results[key] = {}
+        for method in ("GET", "POST"):
+            statuses = []
+            for role in ROLES:
+                # A fresh client and session each time: a logout or a POST changes nothing for the next.
+                with transaction.atomic():
+                    client = Client(raise_request_exception=True)
+                    if world.users[role] is not None:
+                        client.force_login(world.users[role])
+                    response = getattr(client, method.lower())(path)
+                    statuses.append(response.status_code)
+                    transaction.set_rollback(True)
+            results[key][method] = statuses
+    return results

@@ -1,0 +1,105 @@
+"""The people of the permission matrix, and the objects their URLs point at."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from presentations.enums import PresentationStatus
+from presentations.models import Presentation
+from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
+from registrations.enums import RegistrationStatus
+from registrations.models import BadgeBatch
+from reports.models import ProceedingsBuild, SessionReport
+from sessions.enums import SegmentKind
+from tests.factories import (
+    RegistrationFactory,
+    WorkshopFactory,
+    approved_delegate,
+    country_session,
+    segment_of,
+    special_session,
+    staff_user,
+    verified_user,
+)
+from tests.files import pdf_bytes, upload
+from workshop_portal.models import User
+from workshop_portal.roles import ORGANISERS, SECRETARIAT
+
+ROLES = (
+    "anonymous",
+    "signed_up",
+    "submitted",
+    "approved",
+    "other_approved",
+    "rapporteur",
+    "secretariat",
+    "organiser",
+    "superuser",
+)
+
+
+@dataclass
+class World:
+    users: dict
+    values: dict
+
+
+def build_world() -> World:
+    workshop = WorkshopFactory(slug="matrix", title="Matrix Workshop")
+    session = country_session(workshop, "KZ", start=(9, 0), end=(10, 30))
+    special_session(workshop)
+    owner = approved_delegate(workshop, "KZ", user=verified_user("approved@example.org"))
+    other = approved_delegate(workshop, "KZ", user=verified_user("other@example.org"))
+    submitted = RegistrationFactory(
+        workshop=workshop, user=verified_user("submitted@example.org"), status=RegistrationStatus.SUBMITTED
+    )
+    organiser = staff_user("organiser@example.org", ORGANISERS)
+    presentation = presentation_create(
+        presentation=Presentation(
+            presenter=owner, segment=segment_of(session, SegmentKind.HOST_STATE), title="Mine", abstract="A"
+        ),
+        by=owner.user,
+    )
+    version = presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload("a.pdf", pdf_bytes()), by=owner.user
+    )
+    presentation_decide(presentation=presentation, status=PresentationStatus.ACCEPTED, by=organiser)
+    rapporteur = verified_user("rapporteur@example.org")
+    session.rapporteur = rapporteur
+    session.save()
+    SessionReport.objects.create(session=session)
+    batch = BadgeBatch.objects.create(workshop=workshop, requested_by=organiser, status="failed")
+    build = ProceedingsBuild.objects.create(
+        workshop=workshop, inputs_hash="x", status="failed", finished_at=timezone.now()
+    )
+    superuser = User.objects.create_superuser(email="root@example.org", password="x")
+    users = {
+        "anonymous": None,
+        "signed_up": verified_user("signed-up@example.org"),
+        "submitted": submitted.user,
+        "approved": owner.user,
+        "other_approved": other.user,
+        "rapporteur": rapporteur,
+        "secretariat": staff_user("secretariat@example.org", SECRETARIAT),
+        "organiser": organiser,
+        "superuser": superuser,
+    }
+    values = {
+        "slug": workshop.slug,
+        "registration": owner.pk,
+        "presentation": presentation.pk,
+        "file": version.pk,
+        "badge_batch": batch.pk,
+        "build": build.pk,
+        "session_pk": session.pk,
+        "registration_pk": owner.pk,
+        "token": owner.badge_token,
+        "key": "not-a-key",
+        "uidb36": "1",
+        "object_id": owner.pk,
+        "id": owner.user.pk,
+        "app_label": "registrations",
+        "content_type_id": 1,
+        "url": "nothing-here",
+    }
+    return World(users=users, values=values)
