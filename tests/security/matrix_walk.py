@@ -1,5 +1,6 @@
 """Requests every URL as every role, each in a transaction rolled back afterwards."""
 
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 
@@ -43,6 +44,15 @@ def matrix_routes():
             yield (name or route), route
 
 
+def _first_pk(admin_name: str) -> int:
+    app_and_model = admin_name.removeprefix("admin:").rsplit("_", 1)[0]
+    for model in apps.get_models():
+        if f"{model._meta.app_label}_{model._meta.model_name}" == app_and_model:
+            first = model.objects.order_by("pk").first()
+            return first.pk if first is not None else 999999
+    raise LookupError(admin_name)
+
+
 def walk(world: World, routes) -> dict:
     """{key: {"GET": [status per role], "POST": [...]}} for the given routes."""
     results = {}
@@ -52,6 +62,9 @@ def walk(world: World, routes) -> dict:
             values["pk"] = world.values[PK_BY_NAME[key]]
         else:
             values.setdefault("pk", world.values["registration"])
+        if "<path:object_id>" in route and key.startswith("admin:") and key != "admin:view_on_site":
+            # The admin pages of one object: an object of that very model, the same in every run.
+            values["object_id"] = _first_pk(key)
         path = route if route.startswith("/") else fill(route, values)
         results[key] = {}
         for method in ("GET", "POST"):
