@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from presentations.services import (
     presentation_update,
 )
 from presentations.validation import FileRejectedError, inspect_upload
+from workshop_portal.admin_actions import apply_to_each
 from workshop_portal.templatetags.portal import status_badge_html
 
 
@@ -140,23 +140,18 @@ class PresentationAdmin(admin.ModelAdmin):
             presentation_accept_upload(presentation=obj, uploaded_file=upload, by=request.user)
 
     def _decide(self, request, queryset, status):
-        changed, errors = 0, []
-        for presentation in queryset:
-            before = presentation.status
-            try:
-                after = presentation_decide(presentation=presentation, status=status, by=request.user)
-            except ValidationError as error:
-                errors.append(f"{presentation.title}: {' '.join(error.messages)}")
-                continue
-            changed += after.status != before
-        self.message_user(
+        apply_to_each(
+            self,
             request,
-            ngettext("%(count)d presentation changed status.", "%(count)d presentations changed status.", changed)
-            % {"count": changed},
-            messages.SUCCESS,
+            queryset,
+            lambda presentation: presentation_decide(presentation=presentation, status=status, by=request.user),
+            status_of=lambda presentation: presentation.status,
+            name_of=lambda presentation: presentation.title,
+            done_message=lambda n: (
+                ngettext("%(count)d presentation changed status.", "%(count)d presentations changed status.", n)
+                % {"count": n}
+            ),
         )
-        for error in errors:
-            self.message_user(request, error, messages.WARNING)
 
     def has_decide_permission(self, request):
         return request.user.has_perm("presentations.decide_presentation")

@@ -18,6 +18,7 @@ from registrations.services import (
     registration_update,
     registration_waitlist,
 )
+from workshop_portal.admin_actions import apply_to_each
 from workshop_portal.templatetags.portal import STATUS_CLASSES, status_badge_html
 
 
@@ -164,19 +165,15 @@ class RegistrationAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     def _decide(self, request, queryset, service, done_message):
-        changed, errors = 0, []
-        for registration in queryset.select_related("workshop"):
-            before = registration.status
-            try:
-                after = service(registration=registration, by=request.user)
-            except ValidationError as error:
-                errors.append(f"{registration.participant_name}: {' '.join(error.messages)}")
-                continue
-            changed += after.status != before
-        self.message_user(request, done_message(changed), messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.WARNING)
-        return changed
+        return apply_to_each(
+            self,
+            request,
+            queryset.select_related("workshop"),
+            lambda registration: service(registration=registration, by=request.user),
+            status_of=lambda registration: registration.status,
+            name_of=lambda registration: registration.participant_name,
+            done_message=done_message,
+        )
 
     @admin.action(description=_("Approve the selected registrations (waitlist when full)"), permissions=["change"])
     def approve(self, request, queryset):

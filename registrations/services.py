@@ -71,6 +71,24 @@ def _fill_free_seats(workshop: Workshop, *, by: User | None, notify: bool = True
     return promoted
 
 
+def _give_up_seat(
+    current: Registration,
+    workshop: Workshop,
+    status: RegistrationStatus,
+    notice: RegistrationNotice,
+    *,
+    by: User | None,
+    notify: bool,
+) -> Registration:
+    """Move a registration out of the running; a seat it held goes to the waiting list."""
+    was_approved = current.status == S.APPROVED
+    _set_status(current, status, by=by)
+    _notify(current, notice, notify=notify)
+    if was_approved:
+        _fill_free_seats(workshop, by=by, notify=notify)
+    return current
+
+
 def registration_submit(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     """Save a new registration: one per person per workshop, only while registration is open.
 
@@ -159,12 +177,7 @@ def registration_decline(*, registration: Registration, by: User, notify: bool =
         return current
     if current.status == S.CANCELLED:
         raise ValidationError(_("A cancelled registration cannot be declined."), code="transition")
-    was_approved = current.status == S.APPROVED
-    _set_status(current, S.DECLINED, by=by)
-    _notify(current, RegistrationNotice.DECLINED, notify=notify)
-    if was_approved:
-        _fill_free_seats(workshop, by=by, notify=notify)
-    return current
+    return _give_up_seat(current, workshop, S.DECLINED, RegistrationNotice.DECLINED, by=by, notify=notify)
 
 
 @transaction.atomic
@@ -180,12 +193,7 @@ def registration_cancel(*, registration: Registration, by: User, notify: bool = 
             % {"status": current.get_status_display().lower()},
             code="transition",
         )
-    was_approved = current.status == S.APPROVED
-    _set_status(current, S.CANCELLED, by=by)
-    _notify(current, RegistrationNotice.CANCELLED, notify=notify)
-    if was_approved:
-        _fill_free_seats(workshop, by=by, notify=notify)
-    return current
+    return _give_up_seat(current, workshop, S.CANCELLED, RegistrationNotice.CANCELLED, by=by, notify=notify)
 
 
 @transaction.atomic

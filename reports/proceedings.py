@@ -497,9 +497,6 @@ def proceedings_assemble(*, build_id: int, attempt: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-_open_pdf = open_pdf  # storage-agnostic: decks may live in object storage
-
-
 def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Path):
     notes = []
     # 1. The body's layout: session text pages with each deck after its abstract page.
@@ -521,7 +518,7 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
     for session in manifest["sessions"]:
         part = parts[_session_key(manifest, session)]
         notes.extend(part.notes)
-        reader = _open_pdf(part.file)
+        reader = open_pdf(part.file)
         decks_after = {}  # last text page of a presentation -> its deck
         starts = part.outline.get("presentations", {})
         items = [i for g in session["segments"] for i in g["items"]]
@@ -541,7 +538,7 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
             if item and item["deck"]:
                 version = versions.get(item["deck"]["version_id"])
                 try:
-                    deck = _open_pdf(version.pdf_file)
+                    deck = open_pdf(version.pdf_file)
                     deck_pages = len(deck.pages)
                 except Exception as error:  # an unreadable deck is noted, never fatal
                     note = _("“%(title)s”: the file could not be read and is not included (%(error)s).") % {
@@ -585,12 +582,12 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
         _store_part(ci_key, ci_document, outline={"index_page": index_page}, notes=[])
     ci_part = ProceedingsPart.objects.get(key=ci_key)
     contents_pages = ci_part.outline["index_page"]
-    ci_reader = _open_pdf(ci_part.file)
+    ci_reader = open_pdf(ci_part.file)
     _progress(build, _("Contents and index"))
 
     # 3. Merge: cover, contents, programme, participants | sessions with decks | index.
-    front = _open_pdf(parts[_front_key(manifest)].file)
-    participants = _open_pdf(parts[_participants_key(manifest)].file)
+    front = open_pdf(parts[_front_key(manifest)].file)
+    participants = open_pdf(parts[_participants_key(manifest)].file)
     sequence = [(front, 0)] + [(ci_reader, i) for i in range(contents_pages)]
     sequence += [(front, i) for i in range(1, len(front.pages))]
     sequence += [(participants, i) for i in range(len(participants.pages))]
