@@ -107,6 +107,12 @@ class PresentationFile(models.Model):
         _("converted PDF"), storage=private_storage, upload_to=presentation_file_path, max_length=300, blank=True
     )
     converted_at = models.DateTimeField(_("converted"), null=True, blank=True)
+    # How the conversion travels: when it was handed to the broker (empty while the broker was
+    # unreachable), when a worker took it, which task holds it and how many times it started.
+    conversion_queued_at = models.DateTimeField(_("conversion queued"), null=True, blank=True)
+    conversion_started_at = models.DateTimeField(_("conversion started"), null=True, blank=True)
+    conversion_task_id = models.CharField(_("conversion task"), max_length=64, blank=True)
+    conversion_attempts = models.PositiveSmallIntegerField(_("conversion attempts"), default=0)
 
     class Meta:
         verbose_name = _("presentation file")
@@ -118,6 +124,11 @@ class PresentationFile(models.Model):
 
     def __str__(self):
         return f"{self.presentation} v{self.version}"
+
+    @property
+    def conversion_waits_for_service(self) -> bool:
+        """Pending, but the broker could not take it yet: the watchdog queues it when it can."""
+        return self.conversion_status == ConversionStatus.PENDING and self.conversion_queued_at is None
 
     @property
     def pdf_file(self):

@@ -6,6 +6,7 @@ PPTX or DOCX is converted to PDF by a worker once that transaction has committed
 """
 
 import contextlib
+import datetime
 import logging
 import secrets
 import shutil
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from presentations.rules import presenter_segment_error
 from presentations.validation import inspect_upload, sanitise_filename
 from sessions.enums import SegmentKind
 from workshop_portal.models import User, Workshop
+from workshop_portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -244,20 +246,97 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
     return version
 
 
-def _queue_conversion(file_id: int) -> None:
+def _queue_conversion(file_id: int) -> bool:
+    """Hand a conversion to the broker. With the broker unreachable the upload is kept, the
+    version stays pending without a queue time, and `conversions_watchdog` queues it later."""
     from presentations.tasks import convert_presentation_file
 
-    convert_presentation_file.delay(file_id=file_id)
+    PresentationFile.objects.filter(pk=file_id).update(conversion_queued_at=timezone.now())
+    if enqueue(convert_presentation_file, file_id=file_id):
+        return True
+    PresentationFile.objects.filter(pk=file_id, conversion_status=ConversionStatus.PENDING).update(
+        conversion_queued_at=None
+    )
+    return False
 
 
-def presentation_file_convert(*, version: PresentationFile) -> PresentationFile:
-    """Turn a PPTX or DOCX version into PDF with LibreOffice. Ends converted, failed or unavailable."""
+MAX_CONVERSION_ATTEMPTS = 3
+
+
+def _conversion_stale_after() -> datetime.timedelta:
+    # Past the task's hard time limit, a conversion still "converting" has lost its worker.
+    return datetime.timedelta(seconds=settings.CONVERSION_TIMEOUT_SECONDS + 180)
+
+
+def _claim_conversion(version: PresentationFile, task_id: str) -> bool:
+    """Take a conversion for one task. The same task may take it again (its message comes back
+    when its worker process died); another task only once the claim has gone stale."""
+    holds = Q(conversion_status=ConversionStatus.PENDING)
+    if task_id:
+        holds |= Q(conversion_status=ConversionStatus.CONVERTING, conversion_task_id=task_id)
+    claimed = PresentationFile.objects.filter(
+        holds, pk=version.pk, conversion_attempts__lt=MAX_CONVERSION_ATTEMPTS
+    ).update(
+        conversion_status=ConversionStatus.CONVERTING,
+        conversion_started_at=timezone.now(),
+        conversion_task_id=task_id,
+        conversion_attempts=F("conversion_attempts") + 1,
+    )
+    if not claimed:
+        # A conversion that keeps killing its worker stops here rather than forever.
+        PresentationFile.objects.filter(holds, pk=version.pk, conversion_attempts__gte=MAX_CONVERSION_ATTEMPTS).update(
+            conversion_status=ConversionStatus.FAILED,
+            conversion_error=_("The conversion stopped %(count)s times without finishing.")
+            % {"count": MAX_CONVERSION_ATTEMPTS},
+        )
+    return bool(claimed)
+
+
+def conversions_watchdog() -> dict[str, list[int]]:
+    """Queue the conversions the broker never took, restart those whose worker vanished.
+
+    Runs every minute from the scheduler; a duplicate message is harmless, the claim keeps the
+    conversion to one run.
+    """
+    now = timezone.now()
+    stalled = list(
+        PresentationFile.objects.filter(
+            conversion_status=ConversionStatus.CONVERTING, conversion_started_at__lt=now - _conversion_stale_after()
+        ).values_list("pk", "conversion_attempts")
+    )
+    failed = [pk for pk, attempts in stalled if attempts >= MAX_CONVERSION_ATTEMPTS]
+    if failed:
+        PresentationFile.objects.filter(pk__in=failed, conversion_status=ConversionStatus.CONVERTING).update(
+            conversion_status=ConversionStatus.FAILED,
+            conversion_error=_("The conversion stopped %(count)s times without finishing.")
+            % {"count": MAX_CONVERSION_ATTEMPTS},
+        )
+    restart = [pk for pk, attempts in stalled if attempts < MAX_CONVERSION_ATTEMPTS]
+    PresentationFile.objects.filter(pk__in=restart, conversion_status=ConversionStatus.CONVERTING).update(
+        conversion_status=ConversionStatus.PENDING, conversion_task_id="", conversion_queued_at=None
+    )
+    waiting = PresentationFile.objects.filter(conversion_status=ConversionStatus.PENDING).filter(
+        Q(conversion_queued_at__isnull=True)
+        | Q(conversion_queued_at__lt=now - datetime.timedelta(seconds=settings.CONVERSION_REQUEUE_AFTER_SECONDS))
+    )
+    queued, unreachable = [], []
+    for pk in waiting.order_by("pk").values_list("pk", flat=True):
+        (queued if _queue_conversion(pk) else unreachable).append(pk)
+        if unreachable:
+            break  # the broker is down: the next round tries again
+    return {"queued": queued, "failed": failed, "unreachable": unreachable}
+
+
+def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -> PresentationFile:
+    """Turn a PPTX or DOCX version into PDF with LibreOffice. Ends converted, failed or unavailable.
+
+    Runs at most once to its end per version: the result is recorded only while this task still
+    holds the claim, so a restarted conversion and a late duplicate cannot both store a PDF.
+    """
     from presentations.conversion import ConversionFailedError, ConversionUnavailableError, convert_to_pdf
 
-    claimed = PresentationFile.objects.filter(
-        pk=version.pk, conversion_status__in=[ConversionStatus.PENDING, ConversionStatus.CONVERTING]
-    ).update(conversion_status=ConversionStatus.CONVERTING)
-    if not claimed:
+    if not _claim_conversion(version, task_id):
+        version.refresh_from_db()
         return version
     version.refresh_from_db()
     workdir = Path(tempfile.mkdtemp(prefix="portal-convert-"))
@@ -289,5 +368,18 @@ def presentation_file_convert(*, version: PresentationFile) -> PresentationFile:
         version.conversion_error = f"{type(error).__name__}: {error}"[:1000]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    version.save(update_fields=["conversion_status", "conversion_error", "pdf", "page_count", "converted_at"])
+    recorded = PresentationFile.objects.filter(
+        pk=version.pk, conversion_status=ConversionStatus.CONVERTING, conversion_task_id=task_id
+    ).update(
+        conversion_status=version.conversion_status,
+        conversion_error=version.conversion_error,
+        pdf=version.pdf.name or "",
+        page_count=version.page_count,
+        converted_at=version.converted_at,
+    )
+    if not recorded:
+        logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
+        if version.pdf:
+            version.pdf.storage.delete(version.pdf.name)
+        version.refresh_from_db()
     return version

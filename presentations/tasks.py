@@ -9,12 +9,13 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    bind=True,
     name="presentations.convert_presentation_file",
     acks_late=True,
     soft_time_limit=settings.CONVERSION_TIMEOUT_SECONDS + 60,
     time_limit=settings.CONVERSION_TIMEOUT_SECONDS + 120,
 )
-def convert_presentation_file(*, file_id: int) -> None:
+def convert_presentation_file(self, *, file_id: int) -> None:
     from presentations.models import PresentationFile
     from presentations.services import presentation_file_convert
 
@@ -22,4 +23,11 @@ def convert_presentation_file(*, file_id: int) -> None:
     if version is None:
         logger.warning("presentation file %s no longer exists", file_id)
         return
-    presentation_file_convert(version=version)
+    presentation_file_convert(version=version, task_id=self.request.id or "")
+
+
+@shared_task(name="presentations.conversions_watchdog")
+def conversions_watchdog() -> dict:
+    from presentations.services import conversions_watchdog as watchdog
+
+    return watchdog()

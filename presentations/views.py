@@ -134,7 +134,17 @@ def upload(request, pk):
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
-            if version.conversion_status == "pending":
+            version.refresh_from_db()  # the conversion may have been queued, or run inline, since
+            if version.conversion_waits_for_service:
+                messages.warning(
+                    request,
+                    _(
+                        "Version %(version)d is uploaded and kept. The conversion service cannot be reached "
+                        "just now; the conversion to PDF starts on its own as soon as it is back."
+                    )
+                    % {"version": version.version},
+                )
+            elif version.conversion_status in ("pending", "converting"):
                 messages.success(
                     request,
                     _("Version %(version)d is uploaded; it is being converted to PDF for the proceedings.")

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registrations.enums import JobStatus
 from registrations.models import BadgeBatch, Registration
 from registrations.selectors import approved_registrations_for_badges
 from workshop_portal.models import User, Workshop
 from workshop_portal.pdf import html_to_pdf
+from workshop_portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +45,25 @@ def badge_batch_request(*, workshop: Workshop, by: User) -> tuple[BadgeBatch, bo
 
     Returns the batch and whether it is new: a double click gets the batch already queued.
     """
-    from registrations.tasks import render_badges
 
     Workshop.objects.select_for_update().get(pk=workshop.pk)
     pending = BadgeBatch.objects.filter(workshop=workshop, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
     if pending is not None:
         return pending, False
     batch = BadgeBatch.objects.create(workshop=workshop, requested_by=by)
-    transaction.on_commit(lambda: render_badges.delay(batch_id=batch.pk))
+    transaction.on_commit(lambda: _queue_badges(batch.pk))
     return batch, True
+
+
+def _queue_badges(batch_id: int) -> None:
+    from registrations.tasks import render_badges
+
+    if not enqueue(render_badges, batch_id=batch_id):
+        BadgeBatch.objects.filter(pk=batch_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED,
+            error=_("The task queue cannot be reached just now. Ask for the badges again in a few minutes."),
+            finished_at=timezone.now(),
+        )
 
 
 def badge_batch_render(*, batch: BadgeBatch) -> BadgeBatch:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.models import User, Workshop
+from workshop_portal.queueing import enqueue
 
 S = RegistrationStatus
 
@@ -40,7 +41,8 @@ def _notify(registration: Registration, notice: RegistrationNotice, *, notify: b
     if not notify:
         return
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id=registration_id, notice=notice))
+    # A broker outage costs the email (logged), never the decision itself.
+    transaction.on_commit(lambda: enqueue(send_registration_email, registration_id=registration_id, notice=notice))
 
 
 def _set_status(registration: Registration, status: RegistrationStatus, *, by: User | None) -> None:

@@ -50,6 +50,7 @@ from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import User, Workshop
 from workshop_portal.pdf import anchor_pages, html_render
+from workshop_portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -287,6 +288,20 @@ def _launch(build: ProceedingsBuild, *, reason: str) -> None:
 
 
 def _send_pipeline(build_id: int, attempt: int, pieces: list[str]) -> None:
+    """Queue one task that lays out the attempt's chord in a worker: the web process never waits
+    on the result store, and a broker outage fails the build with a clear reason."""
+    from reports.tasks import start_proceedings_attempt
+
+    if not enqueue(start_proceedings_attempt, build_id=build_id, attempt=attempt, pieces=pieces):
+        build = ProceedingsBuild.objects.select_related("workshop", "requested_by").get(pk=build_id)
+        if build.is_pending:
+            _finish_failed(
+                build, _("The task queue cannot be reached just now. Start the build again in a few minutes.")
+            )
+
+
+def proceedings_start_attempt(*, build_id: int, attempt: int, pieces: list[str]) -> None:
+    """In a worker: render the pieces in parallel, then assemble them."""
     from celery import chord
 
     from reports.tasks import assemble_proceedings, render_proceedings_piece

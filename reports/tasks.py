@@ -18,7 +18,20 @@ def _report_failure(build_id: int, attempt: int, error: Exception) -> None:
     proceedings_attempt_failed(build_id=build_id, attempt=attempt, reason=f"{type(error).__name__}: {error}")
 
 
-@shared_task(name="reports.render_proceedings_piece", acks_late=True, soft_time_limit=300, time_limit=360)
+@shared_task(name="reports.start_proceedings_attempt", acks_late=True)
+def start_proceedings_attempt(*, build_id: int, attempt: int, pieces: list[str]) -> None:
+    from reports.proceedings import proceedings_start_attempt
+
+    try:
+        proceedings_start_attempt(build_id=build_id, attempt=attempt, pieces=pieces)
+    except Exception as error:
+        _report_failure(build_id, attempt, error)
+
+
+# The chord counts its pieces through the result store: these results are kept.
+@shared_task(
+    name="reports.render_proceedings_piece", acks_late=True, ignore_result=False, soft_time_limit=300, time_limit=360
+)
 def render_proceedings_piece(*, build_id: int, attempt: int, piece: str) -> None:
     from reports.proceedings import proceedings_render_piece
 

@@ -5,12 +5,7 @@ pointed at the test database; without it, tasks run inline and the fixture does 
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -43,13 +38,6 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth counts failed logins in the cache: each test starts with none.
@@ -75,29 +63,15 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         yield None
         return
+    from tests.workers import Worker
     from workshop_portal.celery import app
 
-    node = f"tests-{os.getpid()}@{socket.gethostname()}"
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "workshop_portal.settings.test",
-    }
-    if "DATABASE_URL" in os.environ:
-        env["DATABASE_URL"] = _test_database_url()
-    command = [sys.executable, "-m", "celery", "-A", "workshop_portal", "worker", "--loglevel=INFO"]
-    command += ["--concurrency=2", "--without-gossip", "--without-mingle", "-n", node]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = Worker(tmp_path_factory.mktemp("worker") / "worker.log")
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[node], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-4000:]}")
-        yield process
-    finally:
-        process.terminate()
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            worker.wait_ready(app)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        yield worker
+    finally:
+        worker.stop()

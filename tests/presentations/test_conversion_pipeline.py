@@ -1,16 +1,24 @@
 """An uploaded PPTX or DOCX is converted after commit: inline without a broker, by a real worker with
 REDIS_URL, with real LibreOffice either way."""
 
+import datetime
 import io
 import time
 
 import pypdf
 import pytest
+from django.utils import timezone
 
 from presentations.conversion import libreoffice_path
 from presentations.enums import ConversionStatus
 from presentations.models import Presentation, PresentationFile
-from presentations.services import presentation_accept_upload, presentation_create
+from presentations.services import (
+    MAX_CONVERSION_ATTEMPTS,
+    conversions_watchdog,
+    presentation_accept_upload,
+    presentation_create,
+    presentation_file_convert,
+)
 from sessions.enums import SegmentKind
 from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
 from tests.files import docx_bytes, pptx_bytes, upload
@@ -91,3 +99,68 @@ def test_a_file_that_passes_upload_but_breaks_libreoffice_ends_failed_with_a_rea
     assert version.conversion_status == ConversionStatus.FAILED
     assert "LibreOffice" in version.conversion_error
     assert version.pdf_file is None
+
+
+# The watchdog and the claim: what keeps a conversion to one run whatever the workers do.
+
+
+def _upload_pptx(presentation) -> PresentationFile:
+    version = presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload("deck.pptx", pptx_bytes()), by=presentation.presenter.user
+    )
+    return _wait_for_conversion(version)
+
+
+def _stall(version: PresentationFile, *, attempts: int) -> None:
+    """As a worker that died mid-conversion leaves it: converting, long ago, by a task now gone."""
+    PresentationFile.objects.filter(pk=version.pk).update(
+        conversion_status=ConversionStatus.CONVERTING,
+        conversion_started_at=timezone.now() - datetime.timedelta(hours=1),
+        conversion_task_id="task-of-a-dead-worker",
+        conversion_attempts=attempts,
+        pdf="",
+    )
+
+
+def test_the_watchdog_restarts_a_conversion_whose_worker_vanished(celery_worker_process, presentation):
+    version = _upload_pptx(presentation)
+    _stall(version, attempts=1)
+    assert conversions_watchdog()["queued"] == [version.pk]
+    version = _wait_for_conversion(version)
+    assert version.conversion_status == ConversionStatus.CONVERTED
+    assert version.conversion_attempts == 2
+    assert version.conversion_task_id != "task-of-a-dead-worker"
+
+
+def test_a_conversion_that_keeps_dying_stops_after_three_attempts_as_failed(celery_worker_process, presentation):
+    version = _upload_pptx(presentation)
+    _stall(version, attempts=MAX_CONVERSION_ATTEMPTS)
+    assert conversions_watchdog() == {"queued": [], "failed": [version.pk], "unreachable": []}
+    version.refresh_from_db()
+    assert version.conversion_status == ConversionStatus.FAILED
+    assert "stopped 3 times" in version.conversion_error
+    assert conversions_watchdog() == {"queued": [], "failed": [], "unreachable": []}
+
+
+def test_a_second_task_leaves_a_running_conversion_alone(celery_worker_process, presentation):
+    version = _upload_pptx(presentation)
+    PresentationFile.objects.filter(pk=version.pk).update(
+        conversion_status=ConversionStatus.CONVERTING,
+        conversion_started_at=timezone.now(),
+        conversion_task_id="the-running-task",
+        conversion_attempts=1,
+        pdf="",
+    )
+    untouched = presentation_file_convert(version=version, task_id="a-duplicate-message")
+    assert untouched.conversion_status == ConversionStatus.CONVERTING
+    assert untouched.conversion_attempts == 1
+    assert not untouched.pdf
+    # The task that holds it may take it again (its message came back after its process died).
+    finished = presentation_file_convert(version=version, task_id="the-running-task")
+    assert finished.conversion_status == ConversionStatus.CONVERTED
+    assert finished.conversion_attempts == 2
+
+
+def test_the_scheduler_runs_both_watchdogs_every_minute(settings):
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule == {"reports.proceedings_watchdog": 60.0, "presentations.conversions_watchdog": 60.0}

@@ -173,6 +173,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
 CONVERSION_TIMEOUT_SECONDS = env.int("CONVERSION_TIMEOUT_SECONDS", default=120)
+# A conversion queued this long ago and still not started is queued again (a duplicate is harmless).
+CONVERSION_REQUEUE_AFTER_SECONDS = env.int("CONVERSION_REQUEUE_AFTER_SECONDS", default=900)
 # How protected files leave: "django" streams them; "nginx" (X-Accel-Redirect) and "sendfile"
 # (X-Sendfile, Apache) let the web server send them after the view has checked who asks.
 PROTECTED_FILES_SERVER = env("PROTECTED_FILES_SERVER", default="django")
@@ -198,12 +200,22 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# No task's result is read from the web process: waiting on the result store would tie a request
+# to Redis (and hang it for 20 s when Redis is down). Only the chord's pieces keep theirs.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A message whose worker vanished is handed out again after this long; above every task's hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)}
+# Workers look for such messages every CELERY_RESTORE_SWEEP_SECONDS (kombu's own default, ~100 s).
+_RESTORE_SWEEP = max(1, env.int("CELERY_RESTORE_SWEEP_SECONDS", default=100))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "unacked_restore_interval": min(10, _RESTORE_SWEEP),
+    "unacked_restore_throttle": max(1, round(_RESTORE_SWEEP / min(10, _RESTORE_SWEEP))),
+}
 CELERY_BEAT_SCHEDULE = {
     "proceedings-watchdog": {"task": "reports.proceedings_watchdog", "schedule": 60.0},
+    "conversions-watchdog": {"task": "presentations.conversions_watchdog", "schedule": 60.0},
 }
 # Each worker process renders under this address-space ceiling (MB); 0 turns it off.
 WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)

@@ -1,0 +1,217 @@
+"""Faults injected into real processes: a worker SIGKILLed mid-conversion, Redis stopped while a
+delegate uploads, the broker unreachable when badges or a build are asked for.
+
+Each test that needs a broker starts its own redis-server on a free loopback port and its own
+worker pointed at it, so stopping either harms no other test.
+"""
+
+import subprocess
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from presentations.conversion import TEMP_PREFIX
+from presentations.enums import ConversionStatus
+from presentations.models import Presentation, PresentationFile
+from presentations.services import conversions_watchdog, presentation_accept_upload, presentation_create
+from presentations.tasks import convert_presentation_file
+from registrations.badges import badge_batch_request
+from registrations.enums import JobStatus
+from reports.enums import BuildStatus
+from reports.proceedings import proceedings_request_build
+from sessions.enums import SegmentKind
+from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from tests.files import pptx_bytes, upload
+from tests.reports.proceedings_fixtures import build_material
+from tests.workers import RedisServer, Worker, broker_switched, free_port
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.requires_worker]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def workers(tmp_path):
+    started: list[Worker] = []
+
+    def start(broker_url: str, app, **env: str) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(started)}.log", concurrency=1, REDIS_URL=broker_url, **env)
+        started.append(worker)
+        return worker.wait_ready(app)
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def presentation():
+    workshop = WorkshopFactory()
+    session = country_session(workshop, "KZ")
+    presenter = approved_delegate(workshop, "KZ")
+    return presentation_create(
+        presentation=Presentation(
+            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Deck", abstract="A"
+        ),
+        by=presenter.user,
+    )
+
+
+def _wait_until(condition, timeout: float = 120, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    return condition()
+
+
+def _status(version: PresentationFile) -> PresentationFile:
+    version.refresh_from_db()
+    return version
+
+
+def _stored_files(presentation: Presentation) -> list[Path]:
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "presentations" / str(presentation.workshop_id) / str(presentation.pk)
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def _libreoffice_running() -> bool:
+    # The conversion's working folder (TEMP_PREFIX) is on soffice's command line.
+    return subprocess.run(["pgrep", "-f", TEMP_PREFIX], capture_output=True).returncode == 0
+
+
+def _kill_libreoffice() -> None:
+    subprocess.run(["pkill", "-KILL", "-f", TEMP_PREFIX], capture_output=True)
+
+
+def test_a_worker_killed_mid_conversion_finishes_it_after_a_restart_exactly_once(redis_server, workers, presentation):
+    with broker_switched(redis_server.url) as app:
+        first = workers(redis_server.url, app)
+        version = presentation_accept_upload(
+            presentation=presentation, uploaded_file=upload("deck.pptx", pptx_bytes()), by=presentation.presenter.user
+        )
+        caught = _wait_until(
+            lambda: _status(version).conversion_status == ConversionStatus.CONVERTING and _libreoffice_running(),
+            timeout=60,
+            step=0.01,
+        )
+        assert caught, f"the conversion never started:\n{first.log()[-3000:]}"
+        task_id = _status(version).conversion_task_id
+        first.kill()  # the worker, its pool process and LibreOffice, as when a host dies
+        _kill_libreoffice()
+        killed = _status(version)
+        assert killed.conversion_status == ConversionStatus.CONVERTING
+        assert killed.conversion_attempts == 1
+        assert not killed.pdf
+
+        # Restarted with a short visibility timeout, Redis hands the unacknowledged message out again.
+        second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+        done = _wait_until(lambda: _status(version).conversion_status == ConversionStatus.CONVERTED, timeout=120)
+        assert done, f"not converted after the restart: {_status(version).conversion_status}\n{second.log()[-3000:]}"
+        version = _status(version)
+        assert version.conversion_task_id == task_id  # the same message, delivered again
+        assert version.conversion_attempts == 2
+        assert len(pypdf.PdfReader(version.pdf.open("rb")).pages) == version.page_count == 3
+        assert len(_stored_files(presentation)) == 2  # the upload and one PDF: nothing lost, nothing twice
+
+        # A late duplicate (the watchdog's, say) finds the work done and stores nothing.
+        duplicate = convert_presentation_file.delay(file_id=version.pk)
+        assert _wait_until(lambda: f"{duplicate.id}] succeeded" in second.log(), timeout=60), second.log()[-3000:]
+        again = _status(version)
+        assert (again.conversion_attempts, again.pdf.name) == (2, version.pdf.name)
+        assert len(_stored_files(presentation)) == 2
+
+
+def test_an_upload_while_redis_is_down_is_kept_and_converted_once_redis_is_back(
+    client, redis_server, workers, presentation
+):
+    with broker_switched(redis_server.url) as app:
+        worker = workers(redis_server.url, app)
+        redis_server.stop()
+        client.force_login(presentation.presenter.user)
+        response = client.post(
+            reverse("presentations:upload", args=[presentation.pk]),
+            {"file": upload("deck.pptx", pptx_bytes())},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "The conversion service cannot be reached just now" in page
+        assert "the conversion starts on its own when it is back" in page
+        version = PresentationFile.objects.get(presentation=presentation)
+        assert version.conversion_status == ConversionStatus.PENDING
+        assert version.conversion_queued_at is None
+        assert [path.suffix for path in _stored_files(presentation)] == [".pptx"]
+        assert conversions_watchdog() == {"queued": [], "failed": [], "unreachable": [version.pk]}
+
+        redis_server.start()  # same port: the worker reconnects by itself
+        assert conversions_watchdog()["queued"] == [version.pk]
+        done = _wait_until(lambda: _status(version).conversion_status == ConversionStatus.CONVERTED, timeout=120)
+        assert done, f"{_status(version).conversion_status}: {worker.log()[-3000:]}"
+        assert _status(version).conversion_attempts == 1
+        assert len(_stored_files(presentation)) == 2
+
+
+def test_badges_asked_for_while_the_broker_is_down_fail_with_a_reason():
+    workshop = WorkshopFactory()
+    approved_delegate(workshop, "KZ")
+    organiser = approved_delegate(workshop, "UZ").user
+    with broker_switched(f"redis://127.0.0.1:{free_port()}/0"):
+        batch, created = badge_batch_request(workshop=workshop, by=organiser)
+    batch.refresh_from_db()
+    assert created
+    assert batch.status == JobStatus.FAILED
+    assert "cannot be reached" in batch.error
+
+
+def test_a_build_asked_for_while_the_broker_is_down_fails_with_a_reason_not_stuck():
+    material = build_material()
+    with broker_switched(f"redis://127.0.0.1:{free_port()}/0"):
+        request = proceedings_request_build(workshop=material["workshop"], by=material["organiser"])
+    build = request.build
+    build.refresh_from_db()
+    assert build.status == BuildStatus.FAILED
+    assert "task queue cannot be reached" in build.error
+    # Nothing stays pending: the next request starts a new build.
+    assert not build.is_pending
+
+
+def test_a_worker_killed_mid_build_finishes_it_after_a_restart_with_one_volume(redis_server, workers):
+    material = build_material()
+    volumes_folder = Path(settings.PRIVATE_MEDIA_ROOT) / "proceedings"
+    earlier = set(volumes_folder.glob("*.pdf"))
+    with broker_switched(redis_server.url) as app:
+        first = workers(redis_server.url, app)
+        build = proceedings_request_build(workshop=material["workshop"], by=material["organiser"]).build
+
+        def running():
+            build.refresh_from_db()
+            return build.status == BuildStatus.RUNNING and build.progress_done >= 1
+
+        assert _wait_until(running, timeout=60, step=0.01), first.log()[-3000:]
+        first.kill()
+        build.refresh_from_db()
+        assert build.status == BuildStatus.RUNNING  # as the dead worker left it
+
+        second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+
+        def finished():
+            build.refresh_from_db()
+            return not build.is_pending
+
+        assert _wait_until(finished, timeout=180), second.log()[-3000:]
+    assert build.status == BuildStatus.READY, build.error + build.log
+    assert build.attempts == 1  # the same attempt, finished by the restarted worker
+    assert len(pypdf.PdfReader(build.file.open("rb")).pages) == build.page_count
+    assert set(volumes_folder.glob("*.pdf")) - earlier == {Path(build.file.path)}  # one volume, written once
