@@ -9,6 +9,7 @@
   var bar = box.querySelector("progress");
   var label = box.querySelector("[data-build-label]");
   var steps = box.querySelector("[data-build-steps]");
+  var polls = 0;
 
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -24,12 +25,14 @@
         if (data.finished) {
           window.location.reload();
         } else {
-          window.setTimeout(poll, 1500);
+          // Often at first, when most builds finish; then every 1.5 s for the long ones.
+          polls += 1;
+          window.setTimeout(poll, polls < 15 ? 400 : 1500);
         }
       })
       .catch(function () {
         window.setTimeout(poll, 5000);
       });
   }
-  window.setTimeout(poll, 1000);
+  window.setTimeout(poll, 400);
 })();
