@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker bench messages clean
+.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker bench messages check-messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,10 +42,18 @@ run: seed ## Install, migrate, seed the demo workshop and serve it on http://127
 test: install-dev ## Install and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install-dev ## Lint, check formatting, and check that every model change has its migration
+lint: install-dev check-messages ## Lint, check formatting, migrations and translation catalogues
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The catalogues (locale/{fr,ar,ru}/LC_MESSAGES/django.po and the compiled .mo) are committed, so a
+# fresh clone shows every language without gettext. Both targets need GNU gettext (apt-get install gettext).
+messages: install-dev ## Extract new strings into locale/*/django.po (to translate there), compile the .mo files
+	$(PY) manage.py catalogues
+
+check-messages: install-dev ## Fail when a string is missing from a catalogue, untranslated, fuzzy, or not compiled
+	$(PY) manage.py catalogues --check
 
 format: install-dev ## Fix lint findings that are safe to fix, and format the code
 	$(VENV)/bin/ruff check --fix .

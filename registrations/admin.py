@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from registrations.enums import RegistrationStatus
 from registrations.exports import registrations_export_queryset, registrations_to_csv, registrations_to_xlsx
@@ -141,7 +141,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def check_in_link(self, obj):
         if not obj.pk:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("registrations:check_in", args=[obj.badge_token]), _("Open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("registrations:check_in", args=[obj.badge_token]), pgettext("link", "Open")
+        )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

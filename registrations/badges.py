@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registrations.enums import JobStatus
@@ -78,7 +78,11 @@ def badge_batch_render(*, batch: BadgeBatch) -> BadgeBatch:
         registrations = approved_registrations_for_badges(workshop=batch.workshop)
         badges = [{"registration": r, "qr": _qr_data_uri(badge_check_in_url(r))} for r in registrations]
         pages = [badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE)]
-        html = render_to_string("registrations/pdf/badges.html", {"workshop": batch.workshop, "pages": pages})
+        # In the language of whoever asked for them, in a worker as inline.
+        requester = batch.requested_by
+        language = requester.email_language if requester is not None else settings.LANGUAGE_CODE
+        with translation.override(language):
+            html = render_to_string("registrations/pdf/badges.html", {"workshop": batch.workshop, "pages": pages})
         pdf = html_to_pdf(html)
         # A generated name: nothing about the file's place can be guessed from the workshop.
         name = f"badges/{batch.workshop.slug}-{batch.pk}-{secrets.token_hex(8)}.pdf"

@@ -20,7 +20,7 @@ def _columns():
         (_("Participant category"), lambda r: r.get_category_display()),
         (_("Member state"), lambda r: str(r.member_state) if r.member_state_id else ""),
         (_("Member state code"), lambda r: r.member_state.code.code if r.member_state_id else ""),
-        (_("Institution"), lambda r: r.institution.name if r.institution_id else ""),
+        (_("Institution"), lambda r: r.institution.localized_name if r.institution_id else ""),
         (_("Role in the delegation"), lambda r: r.get_delegation_role_display()),
         (_("Email"), lambda r: r.email),
         (_("Telephone"), lambda r: r.phone),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models import Registration
+from workshop_portal.collation import collation_key
 from workshop_portal.models import Institution, MemberState
 
 
@@ -31,16 +32,22 @@ class InstitutionSelect(forms.Select):
 
 
 class SortedByNameChoiceIterator(forms.models.ModelChoiceIterator):
-    """Member states in alphabetical order of their name in the reader's language."""
+    """Choices in alphabetical order of their label in the reader's language (member states'
+    names come from django-countries, institutions' from their official forms), as a reader of
+    that language sorts them."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
+        yield from sorted(choices, key=lambda choice: collation_key(choice[1]))
 
 
 class MemberStateChoiceField(forms.ModelChoiceField):
+    iterator = SortedByNameChoiceIterator
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
     iterator = SortedByNameChoiceIterator
 
 
@@ -52,8 +59,8 @@ class RegistrationForm(forms.ModelForm):
         widget=MemberStateSelect,
         help_text=_("The state whose delegation you belong to."),
     )
-    institution = forms.ModelChoiceField(
-        queryset=Institution.objects.select_related("member_state").order_by("kind", "name"),
+    institution = InstitutionChoiceField(
+        queryset=Institution.objects.select_related("member_state"),
         required=False,
         label=_("Institution"),
         widget=InstitutionSelect,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registrations.enums import (
     INSTITUTION_CATEGORIES,
@@ -48,7 +49,9 @@ class Registration(models.Model):
         _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.SUBMITTED
     )
 
-    honorific = models.CharField(_("title"), max_length=32, blank=True, help_text=_("For example H.E., Dr, Ms, Mr."))
+    honorific = models.CharField(
+        pgettext_lazy("honorific", "title"), max_length=32, blank=True, help_text=_("For example H.E., Dr, Ms, Mr.")
+    )
     participant_name = models.CharField(
         _("name"), max_length=200, help_text=_("Your name as it should appear in the list of participants.")
     )

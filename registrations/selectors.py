@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
+from workshop_portal.collation import collation_key
 from workshop_portal.models import User, Workshop
 
 
@@ -78,7 +79,7 @@ _NON_STATE_HEADINGS = {
 def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     """Approved participants who consented, grouped by member state then institution.
 
-    Member states come first, sorted by their name in the active language; OIC institutions,
+    Member states come first, sorted by their name as a reader of the active language sorts; OIC institutions,
     international institutions, observers and the secretariat follow. Heads of delegation lead
     their group. One query, whatever the size.
     """
@@ -91,22 +92,22 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     for registration in registrations:
         state = registration.represented_state
         if state is not None:
-            key = (0, str(state.name).casefold(), str(state.name))
+            key = (0, collation_key(state.name), str(state.name))
         else:
             category = ParticipantCategory(registration.category)
             if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
                 category = ParticipantCategory.OBSERVER
             key = (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
-        institution = registration.institution.name if registration.institution_id else ""
+        institution = registration.institution.localized_name if registration.institution_id else ""
         groups.setdefault(key, {}).setdefault(institution, []).append(registration)
 
     result = []
     for key in sorted(groups):
         delegation = DelegationGroup(heading=key[2])
-        for institution in sorted(groups[key], key=lambda name: (name != "", name.casefold())):
+        for institution in sorted(groups[key], key=lambda name: (name != "", collation_key(name))):
             people = sorted(
                 groups[key][institution],
-                key=lambda r: (r.delegation_role != "head", r.participant_name.casefold()),
+                key=lambda r: (r.delegation_role != "head", collation_key(r.participant_name)),
             )
             delegation.institutions.append(InstitutionGroup(heading=institution, participants=people))
         result.append(delegation)

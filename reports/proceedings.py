@@ -48,6 +48,7 @@ from reports.models import REPORT_SECTIONS, ProceedingsBuild, ProceedingsPart, S
 from reports.pdfassembly import VolumeWriter, open_pdf, roman
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
+from workshop_portal.collation import collation_key
 from workshop_portal.models import User, Workshop
 from workshop_portal.pdf import anchor_pages, html_render
 from workshop_portal.queueing import enqueue
@@ -55,7 +56,7 @@ from workshop_portal.queueing import enqueue
 logger = logging.getLogger(__name__)
 
 # Bump when a PDF template or its CSS changes: cached pieces rendered before are then not reused.
-TEMPLATE_VERSION = "2026-11-28.2"
+TEMPLATE_VERSION = "2026-11-29.1"
 MAX_ATTEMPTS = 3
 # A build whose tasks started this many times per piece is crashing its workers: give up.
 MAX_TASK_STARTS_PER_PIECE = 3
@@ -131,7 +132,7 @@ def proceedings_manifest(*, workshop: Workshop, language: str) -> dict:
                             "presenter": presenter.display_name,
                             "delegation": presenter.delegation,
                             "state": str(state.name) if state else "",
-                            "institution": presenter.institution.name if presenter.institution_id else "",
+                            "institution": presenter.institution.localized_name if presenter.institution_id else "",
                             "deck": deck,
                             "note": note,
                         }
@@ -165,6 +166,7 @@ def proceedings_manifest(*, workshop: Workshop, language: str) -> dict:
             }
             for group in participant_list(workshop=workshop)
         ]
+        host = workshop.host_institution.localized_name
     return {
         "template": TEMPLATE_VERSION,
         "language": language,
@@ -174,7 +176,7 @@ def proceedings_manifest(*, workshop: Workshop, language: str) -> dict:
             "title": workshop.title,
             "venue": workshop.venue,
             "city": workshop.city,
-            "host": workshop.host_institution.name,
+            "host": host,
             "start_date": workshop.start_date.isoformat(),
             "end_date": workshop.end_date.isoformat(),
         },
@@ -224,6 +226,17 @@ def _session_key(manifest: dict, session: dict) -> str:
 def _pieces(manifest: dict) -> list[str]:
     # The two front pieces first: they are the largest, so workers start on them.
     return [FRONT, PARTICIPANTS] + [f"session:{s['id']}" for s in manifest["sessions"]]
+
+
+def proceedings_part_keys(manifest: dict) -> set[str]:
+    """The cached parts a build of this manifest uses, but for the contents and index, whose key
+    depends on the layout: that part carries the workshop's id in its outline instead."""
+    try:
+        return {_front_key(manifest), _participants_key(manifest)} | {
+            _session_key(manifest, session) for session in manifest["sessions"]
+        }
+    except (KeyError, TypeError):
+        return set()
 
 
 # --- Requesting a build -----------------------------------------------------------------------
@@ -585,7 +598,7 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
     )
     index = [
         {"name": name, "pages": sorted(set(pages))}
-        for name, pages in sorted(index_pages.items(), key=lambda kv: kv[0].casefold())
+        for name, pages in sorted(index_pages.items(), key=lambda kv: collation_key(kv[0]))
     ]
     # Cached like the other pieces: a replaced deck of the same length leaves the contents as they were.
     ci_key = _hash(["contents", manifest["template"], manifest["language"], contents, index])
@@ -594,7 +607,9 @@ def _assemble(build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Pat
             render_to_string("reports/pdf/contents_index.html", {"contents": contents, "index": index})
         )
         index_page = anchor_pages(ci_document).get("index", len(ci_document.pages))
-        _store_part(ci_key, ci_document, outline={"index_page": index_page}, notes=[])
+        # Tagged with the workshop: its key depends on the layout, so a purge could not derive it.
+        outline = {"index_page": index_page, "workshop": manifest["workshop"]["id"]}
+        _store_part(ci_key, ci_document, outline=outline, notes=[])
     ci_part = ProceedingsPart.objects.get(key=ci_key)
     contents_pages = ci_part.outline["index_page"]
     ci_reader = open_pdf(ci_part.file)
@@ -680,6 +695,12 @@ def _notify_requester(build_id: int) -> None:
     build = ProceedingsBuild.objects.select_related("workshop", "requested_by").get(pk=build_id)
     if build.requested_by is None or not build.requested_by.email:
         return
+    # In the requester's language, whatever the volume's own.
+    with translation.override(build.requested_by.email_language):
+        _send_build_email(build)
+
+
+def _send_build_email(build: ProceedingsBuild) -> None:
     url = settings.PORTAL_BASE_URL + reverse("reports:builds", kwargs={"slug": build.workshop.slug})
     template = "ready" if build.status == BuildStatus.READY else "failed"
     subject = (

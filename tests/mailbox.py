@@ -42,14 +42,15 @@ class Mailbox:
 
     def clear(self) -> None:
         if self.folder.exists():
-            for path in self.folder.glob("*.json"):
+            for path in self.folder.glob("[!.]*.json"):
                 path.unlink()
 
     def messages(self, to: str | None = None) -> list[Email]:
         if not self.folder.exists():
             return []
         found = []
-        for path in sorted(self.folder.glob("*.json")):
+        # Not ".<name>.json": an email still being written by another process.
+        for path in sorted(self.folder.glob("[!.]*.json")):
             data = json.loads(path.read_text())
             email = Email(subject=data["subject"], body=data["body"], to=data["to"], sent=data["sent"])
             if to is None or to in email.to:

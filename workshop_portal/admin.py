@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -10,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.enums import ErasureStatus
+from workshop_portal.models import ErasureRequest, Institution, MemberState, User, Workshop
+from workshop_portal.privacy import erasure_carry_out, erasure_refuse, workshop_purge_personal_data
 from workshop_portal.roles import ORGANISERS, ROLE_LABELS, SECRETARIAT, user_grant_role, user_revoke_roles
 from workshop_portal.services import workshop_save, workshop_set_published
 
@@ -23,11 +26,11 @@ admin.site.index_title = _("Organise workshops")
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -105,7 +108,17 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "member_state"]
     list_filter = ["kind", ("member_state", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member_state"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "name_fr", "acronym_fr", "name_ar", "acronym_ar", "name_ru", "acronym_ru"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "kind", "member_state", "website"]}),
+        (
+            _("Official names in the other languages"),
+            {
+                "fields": [("name_fr", "acronym_fr"), ("name_ar", "acronym_ar"), ("name_ru", "acronym_ru")],
+                "description": _("Leave empty where the institution has no official form: the English one is shown."),
+            },
+        ),
+    ]
     autocomplete_fields = ["member_state"]
     # A website typed without a scheme is https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -156,7 +169,8 @@ class WorkshopAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_institution"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "purge_personal_data"]
+    readonly_fields = ["personal_data_purged_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "host_institution", "description", "is_published"]}),
         (_("Where and when"), {"fields": ["venue", "city", "start_date", "end_date", "time_zone"]}),
@@ -173,6 +187,7 @@ class WorkshopAdmin(admin.ModelAdmin):
                 ],
             },
         ),
+        (_("Personal data"), {"fields": ["personal_data_purged_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -226,3 +241,81 @@ class WorkshopAdmin(admin.ModelAdmin):
             else ngettext("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", changed)
         )
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    def has_purge_personal_data_permission(self, request):
+        return request.user.has_perm("workshop_portal.purge_personal_data")
+
+    @admin.action(
+        description=_("Purge personal data (after the retention period)"), permissions=["purge_personal_data"]
+    )
+    def purge_personal_data(self, request, queryset):
+        for workshop in queryset:
+            try:
+                cleanup = workshop_purge_personal_data(workshop=workshop, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{workshop}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                summary = cleanup.describe() or _("nothing left to purge")
+                self.message_user(
+                    request,
+                    _("%(workshop)s: personal data purged (%(summary)s).") % {"workshop": workshop, "summary": summary},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Requests from people to erase their data: carry them out or refuse them (with a note)."""
+
+    list_display = ["created_at", "email", "status", "decided_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["decided_by"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["user", "email", "reason", "status", "created_at", "decided_at", "decided_by"]
+    fields = ["email", "user", "reason", "status", "created_at", "decided_at", "decided_by", "note"]
+    actions = ["carry_out", "refuse"]
+
+    def has_add_permission(self, request):
+        return False  # people ask from their "Your data" page
+
+    def _decide(self, request, queryset, decide, done):
+        done_count = 0
+        for erasure_request in queryset.filter(status=ErasureStatus.REQUESTED):
+            try:
+                decide(erasure_request)
+            except ValidationError as error:
+                self.message_user(request, f"{erasure_request.email}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                done_count += 1
+        skipped = queryset.exclude(status=ErasureStatus.REQUESTED).count()
+        self.message_user(request, done % {"count": done_count}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d request was already decided and was left as it was.",
+                    "%(count)d requests were already decided and were left as they were.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Carry out the erasure"), permissions=["change"])
+    def carry_out(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda erasure_request: erasure_carry_out(request=erasure_request, by=request.user),
+            _("Erasures carried out: %(count)d."),
+        )
+
+    @admin.action(description=_("Refuse"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda erasure_request: erasure_refuse(request=erasure_request, by=request.user),
+            _("Requests refused: %(count)d. Add a note to each saying why: the person sees it."),
+        )

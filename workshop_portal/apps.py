@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopPortalConfig(AppConfig):
     name = "workshop_portal"
     verbose_name = _("Workshops and member states")
+
+    def ready(self):
+        from workshop_portal.privacy import register_account_provider
+
+        register_account_provider()

@@ -6,3 +6,9 @@ class InstitutionKind(models.TextChoices):
     NATIONAL = "national", _("National public institution")
     OIC = "oic", _("OIC institution")
     INTERNATIONAL = "international", _("Other international institution")
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CARRIED_OUT = "carried_out", _("Carried out")
+    REFUSED = "refused", _("Refused")

@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -16,10 +17,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from workshop_portal.enums import InstitutionKind
+from workshop_portal.enums import ErasureStatus, InstitutionKind
 
 
 class UserManager(BaseUserManager):
@@ -48,9 +50,20 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def language_choices():
+    return [(code, name) for code, name in settings.LANGUAGES]
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=language_choices,
+        blank=True,
+        help_text=_("The language of the portal's pages and emails for this person; empty: the browser's."),
+    )
 
     objects = UserManager()
 
@@ -72,6 +85,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def email_language(self) -> str:
+        """The language of the emails this person receives: their own choice, else the portal's default."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class MemberStateQuerySet(models.QuerySet):
@@ -104,11 +122,23 @@ class MemberState(models.Model):
         return self.code.name
 
 
+# The languages besides English in which an institution may have an official name and acronym.
+TRANSLATED_NAME_LANGUAGES = ("fr", "ar", "ru")
+
+
 class Institution(models.Model):
     """A public institution of a member state, an OIC institution or another international one."""
 
-    name = models.CharField(_("name"), max_length=255)
-    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    name = models.CharField(pgettext_lazy("institution", "name"), max_length=255, help_text=_("The name in English."))
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True, help_text=_("The acronym in English."))
+    # The official forms in the other languages of the portal, where the institution has them;
+    # an empty one falls back to the English name or acronym.
+    name_fr = models.CharField(_("name in French"), max_length=255, blank=True)
+    acronym_fr = models.CharField(_("acronym in French"), max_length=32, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=255, blank=True)
+    acronym_ar = models.CharField(_("acronym in Arabic"), max_length=32, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
+    acronym_ru = models.CharField(_("acronym in Russian"), max_length=32, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=InstitutionKind.choices)
     member_state = models.ForeignKey(
         MemberState,
@@ -145,13 +175,39 @@ class Institution(models.Model):
         ]
 
     def __str__(self):
-        if self.acronym:
-            return f"{self.name} ({self.acronym})"
-        return self.name
+        name, acronym = self._localized()
+        if acronym:
+            return f"{name} ({acronym})"
+        return name
+
+    def _localized(self) -> tuple[str, str]:
+        """(name, acronym) in the active language.
+
+        A language in which the institution has an official name uses that name with its own
+        acronym, or none (the World Bank is "Banque mondiale", with no acronym, in French; Arabic
+        rarely abbreviates). Otherwise the English name and acronym stand in every language.
+        """
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language in TRANSLATED_NAME_LANGUAGES:
+            name, acronym = getattr(self, f"name_{language}"), getattr(self, f"acronym_{language}")
+            if name:
+                return name, acronym
+            return self.name, acronym or self.acronym
+        return self.name, self.acronym
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language where the institution has an official form there, else in English."""
+        return self._localized()[0]
+
+    @property
+    def localized_acronym(self) -> str:
+        """The acronym that goes with `localized_name` (possibly empty)."""
+        return self._localized()[1]
 
     @property
     def short_name(self):
-        return self.acronym or self.name
+        return self.localized_acronym or self.localized_name
 
     def clean(self):
         # Field-level messages for the admin form; the check constraint guards the database.
@@ -204,6 +260,13 @@ class Workshop(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published workshops appear on the public site.")
     )
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the delegates' contact, travel and badge data was purged after the retention period."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -213,6 +276,7 @@ class Workshop(models.Model):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
         ordering = ["-start_date", "title"]
+        permissions = [("purge_personal_data", _("Can purge a past workshop's personal data"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
@@ -297,3 +361,58 @@ class Workshop(models.Model):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
+
+
+class ErasureRequest(models.Model):
+    """A person's request that the portal erase their account and personal data.
+
+    The organisers carry it out (or refuse it) in the admin; `workshop_portal.privacy` does the
+    erasure. Once carried out, the row keeps only the dates and who decided: the proof it was done.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasure_requests",
+    )
+    email = models.EmailField(_("email address"), help_text=_("The account's address when the request was made."))
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("For the organisers, and shown to the person: why it was refused, say.")
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status=ErasureStatus.REQUESTED),
+                name="erasure_request_one_open_per_user",
+                violation_error_message=_("You have already asked for your data to be erased."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Erasure request %(number)s") % {"number": self.pk})
+
+    @property
+    def is_open(self):
+        return self.status == ErasureStatus.REQUESTED

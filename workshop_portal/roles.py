@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("workshop_portal", "institution"),
         *_crud("workshop_portal", "memberstate", ("change", "view")),
         *_crud("workshop_portal", "user", ("change", "view")),
+        *_crud("workshop_portal", "erasurerequest", ("change", "view")),
+        "workshop_portal.purge_personal_data",
         "auth.view_group",
         *_crud("worksessions", "workingsession"),
         *_crud("worksessions", "segment", ("change", "view")),

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from workshop_portal import views
+from workshop_portal import languages, views
 
 # The admin's own login has no rate limit: send it through allauth's, which has.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
     path("", include("reports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/data/", include("workshop_portal.privacy_urls")),
+    # Django's set_language, which also keeps a signed-in person's choice (workshop_portal.languages).
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

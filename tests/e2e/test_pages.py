@@ -59,7 +59,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, browser, live
     registration = Registration.objects.filter(user__email=DELEGATE).first()
     presentation = registration.presentations.first()
     pages = ["/dashboard/", registration.get_absolute_url(), f"/workshops/{DEMO_SLUG}/participants/"]
-    pages += [f"/workshops/{UPCOMING_SLUG}/register/"]
+    pages += [f"/workshops/{UPCOMING_SLUG}/register/", "/account/data/", "/account/data/erasure/"]
     if presentation:
         pages.append(presentation.get_absolute_url())
     for path in pages:

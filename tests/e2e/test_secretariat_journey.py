@@ -6,6 +6,7 @@ import time
 import pypdf
 import pytest
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from reports.models import ProceedingsBuild
@@ -35,7 +36,10 @@ def test_the_secretariat_builds_downloads_and_publishes_the_proceedings(
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and progress.count():
             # The script moves the bar's value property; the attribute keeps the first render's.
-            value = progress.evaluate("bar => bar.value", timeout=2_000) if progress.count() else None
+            try:
+                value = progress.evaluate("bar => bar.value", timeout=1_000)
+            except PlaywrightError:  # the page reloaded under us: the build has finished
+                break
             if value is not None and (not seen or seen[-1] != value):
                 seen.append(value)
             time.sleep(0.05)

@@ -22,7 +22,7 @@ from tests.factories import (
     verified_user,
 )
 from tests.files import pdf_bytes, upload
-from workshop_portal.models import User
+from workshop_portal.models import ErasureRequest, User
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 ROLES = (
@@ -73,9 +73,11 @@ def build_world() -> World:
         workshop=workshop, inputs_hash="x", status="failed", finished_at=timezone.now()
     )
     superuser = User.objects.create_superuser(email="root@example.org", password="x")
+    signed_up = verified_user("signed-up@example.org")
+    ErasureRequest.objects.create(user=signed_up, email=signed_up.email, reason="Moving on")
     users = {
         "anonymous": None,
-        "signed_up": verified_user("signed-up@example.org"),
+        "signed_up": signed_up,
         "submitted": submitted.user,
         "approved": owner.user,
         "other_approved": other.user,

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language (User.language) over the cookie and the browser's.
+    "workshop_portal.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,11 +218,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "proceedings-watchdog": {"task": "reports.proceedings_watchdog", "schedule": 60.0},
     "conversions-watchdog": {"task": "presentations.conversions_watchdog", "schedule": 60.0},
+    # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
+    "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }
 # Each worker process renders under this address-space ceiling (MB); 0 turns it off.
 WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)
 # A proceedings build with no sign of life for this long is restarted or failed by the watchdog.
 PROCEEDINGS_STALE_SECONDS = env.int("PROCEEDINGS_STALE_SECONDS", default=900)
+# Days after a workshop's last day before its delegates' contact, travel, dietary and badge data
+# may be purged (admin action, `manage.py purge_personal_data`, or the daily beat job). The
+# published proceedings and the list of participants stay.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
 
 # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587; the console by default.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
