@@ -25,6 +25,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 __all__ = ["ConversionFailedError", "ConversionUnavailableError", "convert_to_pdf", "libreoffice_path"]
@@ -67,7 +68,7 @@ def convert_to_pdf(
     """
     binary = libreoffice_path()
     if binary is None:
-        raise ConversionUnavailableError("LibreOffice is not installed")
+        raise ConversionUnavailableError(_("LibreOffice is not installed"))
 
     source = Path(source)
     output_dir = Path(output_dir)
@@ -120,7 +121,9 @@ def convert_to_pdf(
                 returncode = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 _kill_group(process)
-                raise ConversionFailedError(f"LibreOffice timed out after {timeout:g} s") from None
+                raise ConversionFailedError(
+                    _("LibreOffice timed out after %(seconds)g s") % {"seconds": timeout}
+                ) from None
             # The launcher can exit before soffice.bin: make sure none of the group outlives the run.
             _kill_group(process)
 
@@ -128,7 +131,7 @@ def convert_to_pdf(
         reason = _pdf_problem(produced)
         if reason is not None:
             if returncode != 0:
-                reason += f" (exit code {returncode})"
+                reason += " " + _("(exit code %(code)d)") % {"code": returncode}
             last_line = _last_line(log_path)
             if last_line:
                 reason += f": {last_line}"
@@ -192,13 +195,13 @@ def _group_has_live_member(pgid: int) -> bool:
 def _pdf_problem(path: Path) -> str | None:
     """Why `path` is not a usable PDF, or None when it opens with pypdf and has at least one page."""
     if not path.is_file():
-        return "LibreOffice produced no PDF"
+        return _("LibreOffice produced no PDF")
     try:
         pages = len(PdfReader(path).pages)
     except Exception:  # pypdf raises many kinds of error on a damaged file; any of them means unusable
-        return "LibreOffice produced an unreadable PDF"
+        return _("LibreOffice produced an unreadable PDF")
     if pages < 1:
-        return "LibreOffice produced a PDF with no pages"
+        return _("LibreOffice produced a PDF with no pages")
     return None
 
 
