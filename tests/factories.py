@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from registrations.enums import DelegationRole, ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
-from sessions.enums import SessionKind
+from sessions.enums import SegmentKind, SessionKind
 from sessions.models import WorkingSession
 from sessions.services import working_session_create
 from workshop_portal.enums import InstitutionKind
@@ -148,3 +148,19 @@ def institution_delegate(workshop: Workshop, acronym: str = "IsDB") -> Registrat
 
 def segment_of(session: WorkingSession, kind: str):
     return session.segments.get(kind=kind)
+
+
+def host_state_presentation(code: str = "KZ", title: str = "Deck"):
+    """A draft presentation by an approved delegate of `code`, in its own country session's first segment."""
+    from presentations.models import Presentation
+    from presentations.services import presentation_create
+
+    workshop = WorkshopFactory()
+    session = country_session(workshop, code)
+    presenter = approved_delegate(workshop, code)
+    return presentation_create(
+        presentation=Presentation(
+            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title=title, abstract="A"
+        ),
+        by=presenter.user,
+    )

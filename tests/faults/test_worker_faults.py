@@ -17,14 +17,13 @@ from django.urls import reverse
 from presentations.conversion import TEMP_PREFIX
 from presentations.enums import ConversionStatus
 from presentations.models import Presentation, PresentationFile
-from presentations.services import conversions_watchdog, presentation_accept_upload, presentation_create
+from presentations.services import conversions_watchdog, presentation_accept_upload
 from presentations.tasks import convert_presentation_file
 from registrations.badges import badge_batch_request
 from registrations.enums import JobStatus
 from reports.enums import BuildStatus
 from reports.proceedings import proceedings_request_build
-from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from tests.factories import WorkshopFactory, approved_delegate, host_state_presentation
 from tests.files import pptx_bytes, upload
 from tests.reports.proceedings_fixtures import build_material
 from tests.workers import RedisServer, Worker, broker_switched, free_port
@@ -55,15 +54,7 @@ def workers(tmp_path):
 
 @pytest.fixture
 def presentation():
-    workshop = WorkshopFactory()
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    return presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Deck", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    return host_state_presentation()
 
 
 def _wait_until(condition, timeout: float = 120, step: float = 0.05):

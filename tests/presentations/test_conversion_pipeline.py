@@ -11,16 +11,14 @@ from django.utils import timezone
 
 from presentations.conversion import libreoffice_path
 from presentations.enums import ConversionStatus
-from presentations.models import Presentation, PresentationFile
+from presentations.models import PresentationFile
 from presentations.services import (
     MAX_CONVERSION_ATTEMPTS,
     conversions_watchdog,
     presentation_accept_upload,
-    presentation_create,
     presentation_file_convert,
 )
-from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from tests.factories import host_state_presentation
 from tests.files import docx_bytes, pptx_bytes, upload
 
 pytestmark = [
@@ -42,15 +40,7 @@ def _wait_for_conversion(version: PresentationFile, timeout: float = 120) -> Pre
 
 @pytest.fixture
 def presentation():
-    workshop = WorkshopFactory()
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    return presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Deck", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    return host_state_presentation()
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf.generic import NameObject, NumberObject
 
-from presentations.models import Presentation, PresentationFile
-from presentations.services import presentation_create
-from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from presentations.models import PresentationFile
+from tests.factories import host_state_presentation
 from tests.files import upload
 from tests.presentations.test_validation import (
     DOCX_MAIN,
@@ -167,15 +165,7 @@ CASES = {
 
 @pytest.fixture
 def presentation():
-    workshop = WorkshopFactory()
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    return presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="T", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    return host_state_presentation()
 
 
 def _stored() -> set[Path]:
