@@ -1,4 +1,4 @@
-# One image for the web process and the Celery worker (docker-compose.yml picks the command).
+# One image for the web process, the Celery worker and the scheduler (docker-compose.yml picks the command).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,6 +14,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal
+# Mount points of the named volumes (docker-compose.yml): a new volume takes this ownership.
+RUN mkdir -p /data/static /data/private /data/media && chown -R portal:portal /data
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

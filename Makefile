@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker bench messages check-messages clean
+.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker scheduler bench messages check-messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,11 @@ check-deploy: install ## Django's deployment checks under production settings (t
 worker: install ## Run a Celery worker (needs REDIS_URL, and DATABASE_URL shared with the web process)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without a broker tasks already run inline."; exit 1; }
 	$(PY) -m celery -A workshop_portal worker --loglevel=INFO
+
+scheduler: install ## Run celery beat: the watchdogs and the daily purge (needs REDIS_URL; run exactly one)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): the scheduler queues jobs for the workers."; exit 1; }
+	@mkdir -p var
+	$(PY) -m celery -A workshop_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 bench: install-dev ## Run the benchmarks; each prints one JSON line of figures
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -89,10 +89,14 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
         .select_related("member_state", "institution", "institution__member_state")
     )
     groups: dict[tuple, dict[str, list[Registration]]] = {}
+    state_keys: dict[int, tuple] = {}  # a state's name is translated and keyed once, not once per delegate
     for registration in registrations:
         state = registration.represented_state
         if state is not None:
-            key = (0, collation_key(state.name), str(state.name))
+            key = state_keys.get(state.pk)
+            if key is None:
+                name = str(state.name)
+                key = state_keys[state.pk] = (0, collation_key(name), name)
         else:
             category = ParticipantCategory(registration.category)
             if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Request-ID from the proxy (or a new one) on every log line of the request and on the response.
+    "workshop_portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +168,54 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+def object_storages(values) -> dict:
+    """STORAGES["default"] and ["private"] in one S3-compatible bucket, under public/ and private/.
+
+    `values` holds the environment variables (the tests pass those of the store they start).
+    """
+    from botocore.config import Config
+
+    # Signature version 4 (signed links carry their lifetime), path or virtual-host addressing, and
+    # timeouts that fail a request in seconds rather than minutes when the store is unreachable.
+    client_config = Config(
+        signature_version="s3v4",
+        s3={"addressing_style": values.get("AWS_S3_ADDRESSING_STYLE") or "auto"},
+        connect_timeout=5,
+        read_timeout=60,
+        retries={"mode": "standard", "max_attempts": 3},
+    )
+    common = {
+        "bucket_name": values["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": values.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": values.get("AWS_S3_REGION_NAME") or None,
+        "client_config": client_config,
+        # No ACL on upload: objects stay as private as the bucket (a bucket without ACLs refuses one).
+        "default_acl": values.get("AWS_DEFAULT_ACL") or None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        # A file read whole (a deck copied for LibreOffice) spills to a temporary file past 16 MB.
+        "max_memory_size": 16 * 1024 * 1024,
+    }
+    # Without keys, boto3 finds its own (its environment variables, a profile, an instance role).
+    if values.get("AWS_ACCESS_KEY_ID"):
+        common["access_key"] = values["AWS_ACCESS_KEY_ID"]
+        common["secret_key"] = values.get("AWS_SECRET_ACCESS_KEY", "")
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**common, "location": "public"}},
+        "private": {
+            "BACKEND": "workshop_portal.storage_s3.PrivateS3Storage",
+            "OPTIONS": {**common, "location": "private"},
+        },
+    }
+
+
+# Object storage: with a bucket named, public and private files live there (django-storages) and
+# nothing is kept on local disk, so web processes and workers on any host share only the bucket.
+OBJECT_STORAGE = bool(env("AWS_STORAGE_BUCKET_NAME", default=""))
+if OBJECT_STORAGE:
+    STORAGES.update(object_storages(env.ENVIRON))
+
 # Presentations: a size limit checked while the upload streams in, and LibreOffice for PPTX/DOCX.
 PRESENTATION_MAX_UPLOAD_BYTES = env.int("PRESENTATION_MAX_UPLOAD_MB", default=50) * 1024 * 1024
 # Every upload goes to a temporary file on disk, never whole into memory.
@@ -178,9 +229,22 @@ CONVERSION_TIMEOUT_SECONDS = env.int("CONVERSION_TIMEOUT_SECONDS", default=120)
 # A conversion queued this long ago and still not started is queued again (a duplicate is harmless).
 CONVERSION_REQUEUE_AFTER_SECONDS = env.int("CONVERSION_REQUEUE_AFTER_SECONDS", default=900)
 # How protected files leave: "django" streams them; "nginx" (X-Accel-Redirect) and "sendfile"
-# (X-Sendfile, Apache) let the web server send them after the view has checked who asks.
+# (X-Sendfile, Apache) let the web server send them after the view has checked who asks;
+# "redirect" (object storage only) answers with a link to the object, signed for
+# PROTECTED_FILES_REDIRECT_SECONDS, made only after the same check.
 PROTECTED_FILES_SERVER = env("PROTECTED_FILES_SERVER", default="django")
 PROTECTED_FILES_NGINX_LOCATION = env("PROTECTED_FILES_NGINX_LOCATION", default="/protected/")
+PROTECTED_FILES_REDIRECT_SECONDS = env.int("PROTECTED_FILES_REDIRECT_SECONDS", default=60)
+if PROTECTED_FILES_SERVER not in ("django", "nginx", "sendfile", "redirect"):
+    raise ImproperlyConfigured("PROTECTED_FILES_SERVER is django, nginx, sendfile or redirect.")
+if OBJECT_STORAGE and PROTECTED_FILES_SERVER in ("nginx", "sendfile"):
+    raise ImproperlyConfigured("With object storage, PROTECTED_FILES_SERVER is django (streamed) or redirect.")
+if not OBJECT_STORAGE and PROTECTED_FILES_SERVER == "redirect":
+    raise ImproperlyConfigured("PROTECTED_FILES_SERVER=redirect needs object storage (AWS_STORAGE_BUCKET_NAME).")
+
+# Seconds the programme's rendered section and ICS stay cached at most (sessions/caching.py; a change
+# they show replaces them at once); 0 turns the cache off.
+PROGRAMME_CACHE_SECONDS = env.int("PROGRAMME_CACHE_SECONDS", default=60)
 
 # Redis, when configured, is both the Celery broker and the cache.
 REDIS_URL = env("REDIS_URL", default="")
@@ -265,11 +329,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json writes one JSON object per line (for a log collector); each line of a request
+# carries its request id (workshop_portal/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "workshop_portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "workshop_portal.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -278,6 +351,21 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# With LOG_FORMAT=json, Celery workers and beat log through the same console handler (and format)
+# as the web process instead of installing their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"
+
+# Error reporting: Sentry (Django and Celery) when SENTRY_DSN is set, without personal data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from workshop_portal.logs import init_error_reporting
+
+    init_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Links in emails and on badges point here (the portal's public address, without a trailing slash).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import OBJECT_STORAGE, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -26,13 +26,15 @@ else:
     atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 MEDIA_ROOT = _TMP / "media"
 PRIVATE_MEDIA_ROOT = _TMP / "private"
-STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
+if not OBJECT_STORAGE:  # with AWS_STORAGE_BUCKET_NAME set, files go to that bucket instead
+    STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
-# Emails land as files in the throwaway folder, whether the test process or a worker sends them.
+# Emails land as files in the throwaway folder, whether the test process or a worker sends them
+# (a worker with a folder of its own is handed the test process's mail folder).
 EMAIL_BACKEND = "tests.mailbox.EmailBackend"
-TEST_MAIL_DIR = _TMP / "mail"
+TEST_MAIL_DIR = Path(os.environ.get("PORTAL_TEST_MAIL_DIR") or _TMP / "mail")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: threads in the concurrency tests must share one database.

@@ -31,7 +31,10 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         if build.status != BuildStatus.READY:
             raise CommandError(f"Build {build.pk} failed: {build.error}")
-        path = Path(build.file.path) if hasattr(build.file.storage, "path") else build.file.name
+        try:
+            path = Path(build.file.path)
+        except NotImplementedError:  # object storage: the name in the bucket
+            path = build.file.name
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             with build.file.open("rb") as source, output.open("wb") as target:

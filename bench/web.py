@@ -1,0 +1,359 @@
+"""Benchmark: the portal's busiest pages under load, through gunicorn, against the floor.
+
+The benchmark workshop of bench/proceedings.py (5 country sessions and the special session, 60
+accepted presentations, 150 participants, built by its own builder) on PostgreSQL when it runs
+at 127.0.0.1:5432 (else SQLite). gunicorn with two sync workers on a loopback port; a load
+generator of 50 concurrent clients (asyncio streams, one connection per request, as gunicorn's
+sync workers close each) sends a fixed number of requests to each page:
+
+- home: the list of published workshops (anonymous);
+- programme: the workshop's page with its programme (anonymous), and its ICS download;
+- dashboard: a signed-in delegate's "My workshops";
+- participants: the list of participants, as that (approved) delegate;
+- floor and floor_signed_in: a view that returns five bytes through the same middleware
+  (bench/webfloor, a URLconf of this benchmark only), anonymous and signed in.
+
+Each page's throughput is compared with the floor of the same kind (anonymous or signed in);
+the target is at least half of it, with no error. In the same run, in-process, the queries
+each page costs are counted on a workshop of 6 presentations and one of 600 (with 15 and 1,500
+participants, and a delegate presenting 1 or 10): the counts must be the same.
+
+Prints one JSON line.
+
+    .venv/bin/python bench/web.py [--requests 1500] [--concurrency 50] [--workers 2]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import proceedings  # noqa: E402  (bench/proceedings.py: the benchmark workshop and its environment)
+
+TARGET_OVER_FLOOR = 0.5
+FLAT_SIZES = (6, 600)
+
+
+# --- The load generator ---------------------------------------------------------------------
+
+
+async def _one_request(port: int, raw: bytes, timeout: float) -> tuple[int, float]:
+    started = time.perf_counter()
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+        writer.write(raw)
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), timeout)  # until the server closes
+        writer.close()
+    except (OSError, TimeoutError):
+        return 0, time.perf_counter() - started
+    head, _, body = data.partition(b"\r\n\r\n")
+    try:
+        status = int(head.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return 0, time.perf_counter() - started
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length" and int(value) != len(body):
+            return 0, time.perf_counter() - started  # cut short
+    return status, time.perf_counter() - started
+
+
+async def _load(port: int, raw: bytes, total: int, concurrency: int, deadline_s: float) -> dict:
+    remaining = total
+    results: list[tuple[int, float]] = []
+    stop_at = time.perf_counter() + deadline_s
+
+    async def client():
+        nonlocal remaining
+        while remaining > 0 and time.perf_counter() < stop_at:
+            remaining -= 1
+            results.append(await _one_request(port, raw, timeout=30))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    wall = time.perf_counter() - started
+    latencies = sorted(seconds * 1000 for _status, seconds in results)
+    errors = sum(1 for status, _seconds in results if status != 200)
+    return {
+        "requests": len(results),
+        "requests_per_s": round(len(results) / wall, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1),
+        "errors": errors,
+    }
+
+
+def measure(port: int, path: str, cookie: str, *, total: int, concurrency: int) -> dict:
+    headers = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close", "User-Agent: bench/web.py"]
+    if cookie:
+        headers.append(f"Cookie: {cookie}")
+    raw = ("\r\n".join(headers) + "\r\n\r\n").encode()
+    asyncio.run(_load(port, raw, min(total, 4 * concurrency), concurrency, deadline_s=60))  # warm up
+    return asyncio.run(_load(port, raw, total, concurrency, deadline_s=120))
+
+
+def _mean_of(runs: tuple[dict, ...]) -> dict:
+    mean = {key: round(statistics.mean(run[key] for run in runs), 1) for key in ("requests_per_s", "p50_ms", "p95_ms")}
+    return {
+        "requests": sum(run["requests"] for run in runs),
+        **mean,
+        "errors": sum(run["errors"] for run in runs),
+        "runs_requests_per_s": [run["requests_per_s"] for run in runs],
+    }
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "workshop_portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--no-control-socket", "--pythonpath", str(BENCH), "--backlog", "2048"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.2)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- Query counts at two sizes ----------------------------------------------------------------
+
+
+def scaled_workshop(presentations: int):
+    """A workshop of `presentations` accepted presentations and 2.5 times as many participants,
+    written in bulk (the domain rules are the services' business, not this count's), and a
+    delegate who presents one in sixty of them, each with two file versions."""
+    from presentations.models import Presentation, PresentationFile
+    from registrations.enums import ParticipantCategory, RegistrationStatus
+    from registrations.models import Registration
+    from sessions.enums import SegmentKind
+    from tests.factories import WorkshopFactory, country_session, segment_of, special_session
+    from workshop_portal.models import Institution, MemberState, User
+
+    workshop = WorkshopFactory(slug=f"bench-flat-{presentations}", capacity=100_000)
+    sessions = [
+        country_session(workshop, code, day=index // 3, start=(9 + 2 * (index % 3), 0), end=(10 + 2 * (index % 3), 30))
+        for index, code in enumerate(proceedings.COUNTRY_CODES)
+    ]
+    special_session(workshop, day=1, start=(15, 0), end=(17, 0))
+    states = list(MemberState.objects.order_by("code"))
+    institutions = list(Institution.objects.filter(kind__in=["oic", "international"]).order_by("pk"))
+    participants = max(15, presentations * 5 // 2)
+    users = User.objects.bulk_create(
+        User(email=f"flat{presentations}-{n}@example.org", password="!", first_name="Flat", last_name=str(n))
+        for n in range(participants + 1)
+    )
+    delegate_user, users = users[0], users[1:]
+    registrations = []
+    for n, user in enumerate(users):
+        if n % 3 == 2:
+            institution = institutions[n % len(institutions)]
+            category = (
+                ParticipantCategory.OIC_INSTITUTION
+                if institution.kind == "oic"
+                else ParticipantCategory.INTERNATIONAL_INSTITUTION
+            )
+            state = None
+        else:
+            institution, state = None, states[n % len(states)]
+            category = ParticipantCategory.OIC_PARTNER_STATE
+            if state.is_central_asian:
+                category = ParticipantCategory.CENTRAL_ASIAN_STATE
+        registrations.append(
+            Registration(
+                workshop=workshop, user=user, status=RegistrationStatus.APPROVED, participant_name=f"Participant {n}",
+                position="Head of Division", category=category, member_state=state, institution=institution,
+                email=user.email, consent_to_list=True,
+            )
+        )  # fmt: skip
+    registrations = Registration.objects.bulk_create(registrations)
+    delegate = Registration.objects.create(
+        workshop=workshop, user=delegate_user, status=RegistrationStatus.APPROVED, participant_name="The delegate",
+        position="Director", category=ParticipantCategory.INTERNATIONAL_INSTITUTION, institution=institutions[0],
+        email=delegate_user.email, consent_to_list=True,
+    )  # fmt: skip
+    presenters = [r for r in registrations if r.institution_id]
+    own = max(1, presentations // 60)
+    rows = []
+    for n in range(presentations):
+        session = sessions[n % len(sessions)]
+        presenter = delegate if n < own else presenters[n % len(presenters)]
+        rows.append(
+            Presentation(
+                segment=segment_of(session, SegmentKind.INTERNATIONAL_INSTITUTIONS), presenter=presenter,
+                title=f"Programme {n}", abstract="What was done, with whom, and what it suggests.",
+                status="accepted", order=n, workshop=workshop, segment_kind=SegmentKind.INTERNATIONAL_INSTITUTIONS,
+            )
+        )  # fmt: skip
+    rows = Presentation.objects.bulk_create(rows)
+    PresentationFile.objects.bulk_create(
+        PresentationFile(
+            presentation=presentation, version=version, file=f"presentations/bench/{presentation.pk}-{version}.pdf",
+            original_name="deck.pdf", kind="pdf", size=1000, sha256="0" * 64,
+        )
+        for presentation in rows
+        for version in ((1, 2) if presentation.presenter_id == delegate.pk else (1,))
+    )  # fmt: skip
+    return workshop, delegate_user
+
+
+def query_counts(pages_for) -> dict:
+    """{page: {size: queries}} for each size of FLAT_SIZES, cache emptied before each request."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, dict[str, int]] = {}
+    for size in FLAT_SIZES:
+        workshop, user = scaled_workshop(size)
+        for name, (path, signed_in) in pages_for(workshop).items():
+            client = Client()
+            if signed_in:
+                client.force_login(user)
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            counts.setdefault(name, {})[str(size)] = len(queries.captured_queries)
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1500, help="requests per page (default 1500)")
+    parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-web-"))
+    env = proceedings._setup_environment(workdir, "")
+    env.update(
+        DJANGO_SETTINGS_MODULE="webfloor.settings",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        # As production.py has it: a worker keeps its database connection between requests.
+        DATABASE_CONN_MAX_AGE="60",
+        PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT)]),
+    )
+    os.environ.update(env)
+    (workdir / "static").mkdir()  # STATIC_ROOT: WhiteNoise warns when it is missing
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+    from django.urls import reverse
+
+    from presentations.models import Presentation
+    from registrations.models import Registration
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    # The decks are never opened by these pages: two pages each instead of 25 keep the setup short.
+    proceedings.DECK_PAGES = 2
+    workshop, _organiser, presentations = proceedings._create_workshop()
+    delegate = Presentation.objects.filter(workshop=workshop).order_by("pk").first().presenter.user
+    participants = Registration.objects.listed().filter(workshop=workshop).count()
+    client = Client()
+    client.force_login(delegate)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    setup_seconds = time.perf_counter() - started
+
+    def pages_for(w):
+        return {
+            "home": ("/", False),
+            "programme": (reverse("worksessions:programme", args=[w.slug]), False),
+            "programme_ics": (reverse("worksessions:programme_ics", args=[w.slug]), False),
+            "dashboard": (reverse("registrations:dashboard"), True),
+            "participants": (reverse("registrations:participants", args=[w.slug]), True),
+        }
+
+    connections.close_all()
+    server, port = start_gunicorn(env, args.workers)
+    figures: dict[str, dict] = {}
+
+    def floors() -> list[dict]:
+        """The floor view, anonymous and signed in."""
+        return [
+            measure(port, "/bench/floor/", session, total=args.requests, concurrency=args.concurrency)
+            for session in ("", cookie)
+        ]
+
+    try:
+        # The floor before and after the pages (it moves a little from one run to the next): their mean counts.
+        before = floors()
+        for name, (path, signed_in) in pages_for(workshop).items():
+            figures[name] = measure(
+                port, path, cookie if signed_in else "", total=args.requests, concurrency=args.concurrency
+            )
+        after = floors()
+        for name, runs in zip(("floor", "floor_signed_in"), zip(before, after, strict=True), strict=True):
+            figures = {name: _mean_of(runs), **figures}
+        for name, (_path, signed_in) in pages_for(workshop).items():
+            floor = figures["floor_signed_in" if signed_in else "floor"]["requests_per_s"]
+            figures[name]["over_floor"] = round(figures[name]["requests_per_s"] / floor, 2)
+            if signed_in:
+                figures[name]["over_anonymous_floor"] = round(
+                    figures[name]["requests_per_s"] / figures["floor"]["requests_per_s"], 2
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    queries = query_counts(pages_for)
+    flat = all(len(set(by_size.values())) == 1 for by_size in queries.values())
+    connections.close_all()
+    proceedings._drop_database(env["DATABASE_URL"])
+
+    pages = [name for name in figures if not name.startswith("floor")]
+    print(
+        json.dumps(
+            {
+                "database": env["DATABASE_URL"].split(":", 1)[0],
+                "gunicorn_workers": args.workers,
+                "concurrency": args.concurrency,
+                "requests_per_page": args.requests,
+                "workshop": {"presentations": presentations, "listed_participants": participants},
+                "setup_s": round(setup_seconds, 1),
+                **figures,
+                "queries": queries,
+                "queries_flat": flat,
+                "targets": {"over_floor": TARGET_OVER_FLOOR, "errors": 0, "queries_flat": True},
+                "meets_targets": flat
+                and all(figures[name]["over_floor"] >= TARGET_OVER_FLOOR for name in pages)
+                and all(figures[name]["errors"] == 0 for name in figures),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""docker-compose.yml, the Dockerfile and deploy/env.example agree with each other and with the settings.
+
+No Docker engine runs here or in CI, so the file is read, not started: the services, their health
+checks and restart policies, the volumes web, worker and nginx share, and the environment a
+deployment must provide.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.urls import reverse
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+PORTAL_SERVICES = ("web", "worker", "scheduler")
+
+
+def _mounts(service: str) -> dict[str, str]:
+    """{volume or host path: mount point (with :ro when read-only)} of a service."""
+    mounts = {}
+    for entry in SERVICES[service].get("volumes", []):
+        source, target = entry.split(":", 1)
+        mounts[source] = target
+    return mounts
+
+
+def _env_example_names() -> set[str]:
+    text = (BASE_DIR / "deploy" / "env.example").read_text()
+    return set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def test_the_services_of_a_production_deployment():
+    assert set(SERVICES) == {"nginx", "web", "worker", "scheduler", "postgres", "redis"}
+    for name, service in SERVICES.items():
+        assert service.get("restart") in ("unless-stopped", "always"), name
+    for name in PORTAL_SERVICES:
+        assert SERVICES[name]["build"] == "."
+        assert SERVICES[name]["image"] == SERVICES["web"]["image"]
+        assert SERVICES[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "workshop_portal.settings.production"
+        assert SERVICES[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert SERVICES[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "gunicorn workshop_portal.wsgi:application" in SERVICES["web"]["command"]
+    assert SERVICES["worker"]["command"].startswith("celery -A workshop_portal worker")
+    assert SERVICES["scheduler"]["command"].startswith("celery -A workshop_portal beat")
+    # Only nginx is published; gunicorn is reached through it.
+    assert "ports" not in SERVICES["web"]
+    assert SERVICES["nginx"]["ports"]
+
+
+def test_health_checks():
+    for name in ("nginx", "web", "worker", "postgres", "redis", "scheduler"):
+        assert SERVICES[name]["healthcheck"]["test"], name
+    web_check = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert f"http://127.0.0.1:8000{reverse('healthz')}" in web_check
+    assert "DJANGO_ALLOWED_HOSTS" in web_check  # a host name the portal accepts
+    assert "pg_isready" in SERVICES["postgres"]["healthcheck"]["test"]
+    assert "inspect ping" in SERVICES["worker"]["healthcheck"]["test"][1]
+
+
+def test_health_check_is_exempt_from_the_https_redirect():
+    source = (BASE_DIR / "workshop_portal" / "settings" / "production.py").read_text()
+    exempt = re.search(r"^SECURE_REDIRECT_EXEMPT = (.+)$", source, flags=re.MULTILINE).group(1)
+    patterns = ast.literal_eval(exempt)
+    assert any(re.search(pattern, reverse("healthz").lstrip("/")) for pattern in patterns)
+
+
+def test_web_worker_and_nginx_share_the_private_files_and_nginx_serves_the_static_ones():
+    portal_env = SERVICES["web"]["environment"]
+    private_root = portal_env["PRIVATE_MEDIA_ROOT"]
+    assert portal_env["PROTECTED_FILES_SERVER"] == "nginx"
+    assert _mounts("web")["private-media"] == private_root
+    assert _mounts("worker")["private-media"] == private_root
+    assert SERVICES["worker"]["environment"]["PRIVATE_MEDIA_ROOT"] == private_root
+    nginx_env = SERVICES["nginx"]["environment"]
+    assert _mounts("nginx")["private-media"] == f"{nginx_env['PRIVATE_MEDIA_ROOT']}:ro"
+    assert _mounts("nginx")["static"] == f"{nginx_env['STATIC_ROOT']}:ro"
+    assert _mounts("web")["static"] == nginx_env["STATIC_ROOT"]
+    assert "/data/static/" in SERVICES["web"]["command"]  # web fills it at start
+    for volume in ("private-media", "static", "postgres-data", "redis-data"):
+        assert volume in COMPOSE["volumes"]
+
+
+def test_nginx_uses_the_template_the_nginx_test_runs():
+    mounts = _mounts("nginx")
+    assert mounts["./deploy/nginx/portal.conf"] == "/etc/nginx/templates/default.conf.template:ro"
+    assert (BASE_DIR / "deploy" / "nginx" / "portal.conf").is_file()
+    limits = BASE_DIR / "deploy" / "nginx" / "10-portal-limits.envsh"
+    assert mounts["./deploy/nginx/10-portal-limits.envsh"].startswith("/docker-entrypoint.d/")
+    assert limits.stat().st_mode & 0o111, "the nginx image only sources executable .envsh files"
+    template = (BASE_DIR / "deploy" / "nginx" / "portal.conf").read_text()
+    assert f"location ^~ {settings.PROTECTED_FILES_NGINX_LOCATION} {{" in template
+    assert f"location ^~ {settings.STATIC_URL} {{" in template
+    placeholders = set(re.findall(r"\$\{([A-Z_]+)\}", template)) - {"NAME"}
+    provided = set(SERVICES["nginx"]["environment"]) | {"NGINX_CLIENT_MAX_BODY_SIZE"}
+    assert placeholders <= provided, placeholders - provided
+
+
+def test_the_worker_image_has_libreoffice_and_the_fonts():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    for package in ("libreoffice-impress-nogui", "libreoffice-writer-nogui", "fonts-noto-core", "fonts-dejavu-core"):
+        assert package in dockerfile
+
+
+def test_the_scheduler_runs_the_watchdogs_and_the_daily_purge():
+    import importlib
+
+    from workshop_portal.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in scheduled:  # what the worker's autodiscovery imports: <app>.tasks
+        importlib.import_module(f"{name.split('.')[0]}.tasks")
+    assert {
+        "reports.proceedings_watchdog",
+        "presentations.conversions_watchdog",
+        "workshop_portal.purge_personal_data",
+    } <= scheduled
+    assert scheduled <= set(app.tasks)
+
+
+def _required_by_production_settings() -> set[str]:
+    """Variables production.py reads with no default (django-environ then refuses to start)."""
+    tree = ast.parse((BASE_DIR / "workshop_portal" / "settings" / "production.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+            continue
+        func = node.func
+        is_env = (isinstance(func, ast.Name) and func.id == "env") or (
+            isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "env"
+        )
+        if is_env and not any(keyword.arg == "default" for keyword in node.keywords):
+            names.add(node.args[0].value)
+    return names
+
+
+def test_env_example_names_every_variable_production_requires():
+    required = _required_by_production_settings()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"} <= required
+    missing = required - _env_example_names()
+    assert not missing, f"deploy/env.example lacks {sorted(missing)}"
+
+
+def test_every_variable_compose_reads_is_in_env_example():
+    text = (BASE_DIR / "docker-compose.yml").read_text()
+    read = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", text))
+    missing = read - _env_example_names()
+    assert not missing, f"deploy/env.example lacks {sorted(missing)}"

@@ -1,0 +1,271 @@
+"""deploy/nginx/portal.conf for real: Debian's nginx in front of gunicorn on the test database.
+
+Both listen on free loopback ports. gunicorn runs the portal with PROTECTED_FILES_SERVER=nginx,
+so a download leaves the view as an empty response with X-Accel-Redirect and nginx sends the
+file from the private folder.
+"""
+
+import contextlib
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from presentations.models import Presentation
+from presentations.services import presentation_accept_upload, presentation_create
+from sessions.enums import SegmentKind
+from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from tests.files import pdf_bytes, upload
+from tests.workers import free_port, worker_environment
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+TEMPLATE = BASE_DIR / "deploy" / "nginx" / "portal.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# What deploy/nginx/10-portal-limits.envsh adds to PRESENTATION_MAX_UPLOAD_MB for the form around the file.
+UPLOAD_MARGIN_MB = 2
+
+pytestmark = [
+    pytest.mark.skipif(not os.access(NGINX, os.X_OK), reason="nginx is not installed (apt-get install nginx)"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def render_portal_conf(values: dict) -> str:
+    """The template filled the way the nginx image's envsubst fills it: ${NAME} only, nginx's $vars untouched."""
+    rendered = string.Template(TEMPLATE.read_text()).safe_substitute(values)
+    directives = [line for line in rendered.splitlines() if not line.lstrip().startswith("#")]
+    unfilled = [line for line in directives if "${" in line]
+    assert not unfilled, f"placeholders left in {TEMPLATE}: {unfilled}"
+    return rendered
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"nothing listens on {port}:\n{log.read_text(errors='replace')[-4000:]}")
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+
+
+@pytest.fixture
+def static_root(settings, tmp_path):
+    root = tmp_path / "static"
+    settings.STATIC_ROOT = root
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """The portal under gunicorn, on the test database, handing downloads to nginx."""
+    port = free_port()
+    env = worker_environment(PROTECTED_FILES_SERVER="nginx", LOG_LEVEL="WARNING")
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    log = tmp_path / "gunicorn.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "workshop_portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--no-control-socket", "--access-logfile", "-"],
+            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        _wait_for_port(port, process, log)
+        yield port
+    finally:
+        _stop(process)
+
+
+@pytest.fixture
+def nginx(tmp_path, gunicorn, static_root):
+    """nginx with deploy/nginx/portal.conf, everything it writes kept under tmp_path."""
+    port = free_port()
+    prefix = tmp_path / "nginx"
+    (prefix / "temp").mkdir(parents=True)
+    max_body_mb = settings.PRESENTATION_MAX_UPLOAD_BYTES // (1024 * 1024) + UPLOAD_MARGIN_MB
+    server = render_portal_conf(
+        {
+            "NGINX_LISTEN": f"127.0.0.1:{port}",
+            "PORTAL_UPSTREAM": f"127.0.0.1:{gunicorn}",
+            "STATIC_ROOT": str(static_root),
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+            "NGINX_CLIENT_MAX_BODY_SIZE": f"{max_body_mb}m",
+        }
+    )
+    (prefix / "portal.conf").write_text(server)
+    temp = prefix / "temp"
+    # As root (CI), the worker processes would otherwise run as nobody and could not read tmp_path.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log info;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        "    default_type application/octet-stream;\n"
+        f"    access_log {prefix}/access.log;\n"
+        f"    client_body_temp_path {temp}/body;\n    proxy_temp_path {temp}/proxy;\n"
+        f"    fastcgi_temp_path {temp}/fastcgi;\n    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;\n"
+        "    sendfile on;\n"
+        f"    include {prefix}/portal.conf;\n"
+        "}\n"
+    )
+    command = [NGINX, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, process, prefix / "error.log")
+        yield port
+    finally:
+        _stop(process)
+
+
+def request(port: int, method: str, path: str, *, headers=None, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers={"Host": f"127.0.0.1:{port}", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.msg, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def owned_file():
+    """An approved delegate, signed in, with a presentation and its uploaded PDF."""
+    workshop = WorkshopFactory(slug="nginx")
+    session = country_session(workshop, "KZ")
+    presenter = approved_delegate(workshop, "KZ")
+    presentation = presentation_create(
+        presentation=Presentation(
+            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="T", abstract="A"
+        ),
+        by=presenter.user,
+    )
+    content = pdf_bytes(pages=3)
+    version = presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload("deck.pdf", content), by=presenter.user
+    )
+    client = Client()
+    client.force_login(presenter.user)
+    name = settings.SESSION_COOKIE_NAME
+    return version, content, {"Cookie": f"{name}={client.cookies[name].value}"}
+
+
+def test_the_owner_gets_the_file_from_nginx_through_x_accel_redirect(nginx, gunicorn, owned_file):
+    version, content, cookie = owned_file
+    path = reverse("presentations:download", args=[version.pk])
+
+    # gunicorn alone answers with an empty body and the internal location to send.
+    status, headers, body = request(gunicorn, "GET", path, headers=cookie)
+    assert status == 200
+    assert headers["X-Accel-Redirect"] == f"{settings.PROTECTED_FILES_NGINX_LOCATION}{version.file.name}"
+    assert body == b""
+
+    # Through nginx: the very bytes, as a download, and nothing of the internal location leaks.
+    status, headers, body = request(nginx, "GET", path, headers=cookie)
+    assert status == 200
+    assert body == content
+    assert "X-Accel-Redirect" not in headers
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert headers["Cache-Control"] == "private, no-store"
+    assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
+    assert headers.get_all("Content-Security-Policy") == ["sandbox"]
+
+    # Without a session the view refuses before nginx sends anything.
+    status, headers, body = request(nginx, "GET", path)
+    assert status == 302
+    assert content not in body
+
+
+def test_the_internal_location_is_not_reachable_from_outside(nginx, owned_file):
+    version, _content, cookie = owned_file
+    for path in (f"/protected/{version.file.name}", "/protected/", f"/static/../protected/{version.file.name}"):
+        status, _headers, body = request(nginx, "GET", path, headers=cookie)
+        assert status == 404, path
+        assert b"%PDF" not in body
+
+
+def test_an_oversized_upload_is_refused_by_nginx_before_the_portal(nginx, owned_file):
+    version, _content, cookie = owned_file
+    limit = settings.PRESENTATION_MAX_UPLOAD_BYTES + UPLOAD_MARGIN_MB * 1024 * 1024
+    connection = http.client.HTTPConnection("127.0.0.1", nginx, timeout=30)
+    try:
+        # Only the headers: nginx answers from the announced length, without reading a byte of the body.
+        connection.putrequest("POST", reverse("presentations:upload", args=[version.presentation_id]), skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{nginx}")
+        connection.putheader("Cookie", cookie["Cookie"])
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(limit + 1))
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 413
+        assert response.getheader("Server") == "nginx"
+    finally:
+        connection.close()
+    assert version.presentation.files.count() == 1
+
+
+def test_static_files_are_served_by_nginx_from_the_collected_folder(nginx, gunicorn, static_root):
+    status, headers, body = request(nginx, "GET", "/static/css/portal.css")
+    assert status == 200
+    assert body == (BASE_DIR / "static" / "css" / "portal.css").read_bytes()
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
+
+    # A file only the collected folder has: nginx serves it, the portal (WhiteNoise) knows nothing of it.
+    probe = f"probe-{secrets.token_hex(4)}.txt"
+    (static_root / probe).write_text("collected")
+    assert request(nginx, "GET", f"/static/{probe}")[::2] == (200, b"collected")
+    assert request(gunicorn, "GET", f"/static/{probe}")[0] == 404
+
+    # Names with a content hash (the manifest storage in production) are cached for good.
+    (static_root / "css" / "portal.0123456789ab.css").write_text("body{}")
+    status, headers, _body = request(nginx, "GET", "/static/css/portal.0123456789ab.css")
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert request(nginx, "GET", "/static/no-such-file.css")[0] == 404
+
+
+def test_pages_keep_djangos_security_headers_once_and_get_a_request_id(nginx):
+    status, headers, _body = request(nginx, "GET", "/")
+    assert status == 200
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy"):
+        assert len(headers.get_all(name) or []) == 1, name
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+    assert headers["Server"] == "nginx"  # no version
+
+
+def test_the_health_check_answers_through_nginx(nginx, owned_file):
+    status, headers, body = request(nginx, "GET", "/healthz")
+    assert status == 200, body
+    assert headers["Content-Type"] == "application/json"
