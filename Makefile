@@ -75,7 +75,7 @@ scheduler: install ## Run celery beat: the watchdogs and the daily purge (needs 
 	$(PY) -m celery -A workshop_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 bench: install-dev ## Run the benchmarks; each prints one JSON line of figures
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean: ## Remove the virtual environment and local runtime files (database, uploads)
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

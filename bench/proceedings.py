@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._environment import bench_environment  # noqa: E402  (after the path is set)
+
 COUNTRY_CODES = ["KZ", "KG", "TJ", "TM", "UZ"]
 PARTNERS_PER_SESSION = 7
 INSTITUTIONS_PER_SESSION = 4
@@ -68,20 +70,8 @@ def _drop_database(url: str) -> None:
 
 
 def _setup_environment(workdir: Path, redis_url: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(workdir),
-        "PORTAL_VAR_DIR": str(workdir),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "DJANGO_SETTINGS_MODULE": "workshop_portal.settings.base",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_QUEUE": f"bench-{os.getpid()}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    os.environ.update(env)
+    # The web side builds inline; the workers started for the pipeline runs get the broker.
+    env = bench_environment(workdir, _database_url(workdir), CELERY_QUEUE=f"bench-{os.getpid()}", LOG_LEVEL="WARNING")
     return {**env, "REDIS_URL": redis_url} if redis_url else env
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._environment import bench_environment  # noqa: E402  (after the path is set)
+
 
 def write_big_pdf(path: Path, size_mb: int) -> None:
     """A valid PDF of about size_mb: pages that each show one large image (random bytes, never decoded)."""
@@ -100,19 +102,9 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-upload-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "PORTAL_VAR_DIR": str(workdir),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "DJANGO_SETTINGS_MODULE": "workshop_portal.settings.base",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "PRESENTATION_MAX_UPLOAD_MB": str(args.size_mb + 50),
-    }
-    env.pop("REDIS_URL", None)
-    os.environ.update(env)
+    env = bench_environment(
+        workdir, f"sqlite:///{workdir}/bench.sqlite3", PRESENTATION_MAX_UPLOAD_MB=str(args.size_mb + 50)
+    )
 
     import django
 
@@ -120,21 +112,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from presentations.models import Presentation
-    from presentations.services import presentation_create
-    from sessions.enums import SegmentKind
-    from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+    from tests.factories import host_state_presentation
 
     call_command("migrate", verbosity=0)
-    workshop = WorkshopFactory()
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    presentation = presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Big deck", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    presentation = host_state_presentation(title="Big deck")
+    presenter = presentation.presenter
     client = Client()
     client.force_login(presenter.user)
     session_cookie = client.cookies["sessionid"].value

@@ -150,12 +150,12 @@ def segment_of(session: WorkingSession, kind: str):
     return session.segments.get(kind=kind)
 
 
-def host_state_presentation(code: str = "KZ", title: str = "Deck"):
+def host_state_presentation(code: str = "KZ", title: str = "Deck", **workshop_fields):
     """A draft presentation by an approved delegate of `code`, in its own country session's first segment."""
     from presentations.models import Presentation
     from presentations.services import presentation_create
 
-    workshop = WorkshopFactory()
+    workshop = WorkshopFactory(**workshop_fields)
     session = country_session(workshop, code)
     presenter = approved_delegate(workshop, code)
     return presentation_create(

@@ -26,10 +26,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from presentations.models import Presentation
-from presentations.services import presentation_accept_upload, presentation_create
-from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+from presentations.services import presentation_accept_upload
+from tests.factories import host_state_presentation
 from tests.files import pdf_bytes, upload
 from tests.workers import free_port, worker_environment
 
@@ -161,15 +159,8 @@ def request(port: int, method: str, path: str, *, headers=None, body=None):
 @pytest.fixture
 def owned_file():
     """An approved delegate, signed in, with a presentation and its uploaded PDF."""
-    workshop = WorkshopFactory(slug="nginx")
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    presentation = presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="T", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    presentation = host_state_presentation(slug="nginx")
+    presenter = presentation.presenter
     content = pdf_bytes(pages=3)
     version = presentation_accept_upload(
         presentation=presentation, uploaded_file=upload("deck.pdf", content), by=presenter.user

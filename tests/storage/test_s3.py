@@ -20,18 +20,20 @@ from django.urls import reverse
 
 from presentations.conversion import libreoffice_path
 from presentations.enums import ConversionStatus, PresentationStatus
-from presentations.models import Presentation, PresentationFile
+from presentations.models import PresentationFile
 from presentations.services import (
     presentation_accept_upload,
-    presentation_create,
     presentation_decide,
     presentation_file_convert,
 )
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart
 from reports.proceedings import proceedings_build_now, proceedings_request_build
-from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
+from tests.factories import (
+    approved_delegate,
+    host_state_presentation,
+    staff_user,
+)
 from tests.files import pdf_bytes, upload
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
@@ -44,15 +46,7 @@ needs_libreoffice = pytest.mark.skipif(libreoffice_path() is None, reason="Libre
 
 @pytest.fixture
 def presentation():
-    workshop = WorkshopFactory(slug="object-storage")
-    session = country_session(workshop, "KZ")
-    presenter = approved_delegate(workshop, "KZ")
-    return presentation_create(
-        presentation=Presentation(
-            presenter=presenter, segment=segment_of(session, SegmentKind.HOST_STATE), title="Deck", abstract="A"
-        ),
-        by=presenter.user,
-    )
+    return host_state_presentation(slug="object-storage")
 
 
 @pytest.fixture
