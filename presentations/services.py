@@ -28,6 +28,7 @@ from presentations.rules import presenter_segment_error
 from presentations.validation import inspect_upload, sanitise_filename
 from sessions.enums import SegmentKind
 from workshop_portal.models import User, Workshop
+from workshop_portal.page_cache import presentation_files_changed
 from workshop_portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ def _claim_conversion(version: PresentationFile, task_id: str) -> bool:
             conversion_error=_("The conversion stopped %(count)s times without finishing.")
             % {"count": MAX_CONVERSION_ATTEMPTS},
         )
+    presentation_files_changed([version.presentation_id])  # the status its presenter's dashboard shows
     return bool(claimed)
 
 
@@ -315,6 +317,12 @@ def conversions_watchdog() -> dict[str, list[int]]:
     PresentationFile.objects.filter(pk__in=restart, conversion_status=ConversionStatus.CONVERTING).update(
         conversion_status=ConversionStatus.PENDING, conversion_task_id="", conversion_queued_at=None
     )
+    if stalled:
+        presentation_files_changed(
+            PresentationFile.objects.filter(pk__in=[pk for pk, _attempts in stalled]).values_list(
+                "presentation_id", flat=True
+            )
+        )
     waiting = PresentationFile.objects.filter(conversion_status=ConversionStatus.PENDING).filter(
         Q(conversion_queued_at__isnull=True)
         | Q(conversion_queued_at__lt=now - datetime.timedelta(seconds=settings.CONVERSION_REQUEUE_AFTER_SECONDS))
@@ -377,6 +385,7 @@ def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -
         page_count=version.page_count,
         converted_at=version.converted_at,
     )
+    presentation_files_changed([version.presentation_id])
     if not recorded:
         logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
         if version.pdf:

@@ -1,14 +1,17 @@
 """Reads of registrations, shaped so each page costs the same number of queries at any size."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
 from workshop_portal.models import User, Workshop
+from workshop_portal.page_cache import ALL, cached, person_scope
 
 
 def _presentations_with_segment():
@@ -126,3 +129,82 @@ def approved_registrations_for_badges(*, workshop: Workshop) -> list[Registratio
         .select_related("member_state", "institution", "institution__member_state")
         .order_by("participant_name")
     )
+
+
+@dataclass(frozen=True)
+class ParticipantListAccess:
+    may_see: bool
+    can_download: bool
+
+
+def participant_list_access(*, user: User, workshop: Workshop) -> ParticipantListAccess:
+    """Whether a person may see a workshop's list of participants (an approved participant, or a
+    holder of the permission) and download it. Kept in the page cache until their registrations
+    or anyone's permissions change: it is asked on every view of the list."""
+
+    def decide():
+        access = ParticipantListAccess(
+            may_see=user_is_approved_participant(user=user, workshop=workshop)
+            or user.has_perm("registrations.view_participant_list"),
+            can_download=user.has_perm("registrations.download_participant_list"),
+        )
+        return access, None
+
+    key = f"participant-list-access:{user.pk}:{workshop.pk}"
+    return cached(key, (person_scope(user.pk), ALL), decide)
+
+
+class ParticipantListing:
+    """A workshop's list of participants, read when first used: a page whose list is in the
+    cache reads nothing."""
+
+    def __init__(self, workshop: Workshop):
+        self.workshop = workshop
+
+    @cached_property
+    def groups(self) -> list[DelegationGroup]:
+        return participant_list(workshop=self.workshop)
+
+    @cached_property
+    def total(self) -> int:
+        return sum(group.size for group in self.groups)
+
+
+class Dashboard:
+    """What a delegate's dashboard shows, read when first used: their registrations (newest
+    workshop first) and the published workshops still open to them."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.now = timezone.now()
+
+    @cached_property
+    def registrations(self) -> list[Registration]:
+        return list(registrations_of_user(user=self.user))
+
+    @cached_property
+    def _windows_not_closed(self) -> list[Workshop]:
+        return list(Workshop.objects.published().filter(registration_closes_at__gt=self.now).order_by("start_date"))
+
+    @cached_property
+    def open_workshops(self) -> list[Workshop]:
+        registered = {registration.workshop_id for registration in self.registrations}
+        return [
+            workshop
+            for workshop in self._windows_not_closed
+            if workshop.registration_opens_at <= self.now and workshop.pk not in registered
+        ]
+
+    @cached_property
+    def has_approved(self) -> bool:
+        return any(registration.status == RegistrationStatus.APPROVED for registration in self.registrations)
+
+    def valid_until(self):
+        """The next moment a workshop's registration opens or closes: the list of open ones changes."""
+        moments = [
+            moment
+            for workshop in self._windows_not_closed
+            for moment in (workshop.registration_opens_at, workshop.registration_closes_at)
+            if moment > self.now
+        ]
+        return min(moments, default=None)

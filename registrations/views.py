@@ -21,10 +21,11 @@ from registrations.enums import RegistrationStatus
 from registrations.forms import RegistrationForm
 from registrations.models import BadgeBatch, Registration
 from registrations.selectors import (
+    Dashboard,
+    ParticipantListing,
     participant_list,
+    participant_list_access,
     registration_get_own,
-    registrations_of_user,
-    user_is_approved_participant,
 )
 from registrations.services import (
     RegistrationExistsError,
@@ -36,7 +37,9 @@ from registrations.services import (
 from workshop_portal.downloads import protected_file_response
 from workshop_portal.forms import form_add_service_error
 from workshop_portal.models import Workshop
+from workshop_portal.page_cache import ALL, WORKSHOPS, Fragment, page_key, person_scope, workshop_scope
 from workshop_portal.pdf import html_to_pdf
+from workshop_portal.selectors import workshop_get_published_cached
 
 
 def _published_workshop(slug: str) -> Workshop:
@@ -54,23 +57,12 @@ def _own_registration(request, pk: int) -> Registration:
 @require_safe
 def dashboard(request):
     """The delegate's own registrations, and the workshops still open to them."""
-    registrations = list(registrations_of_user(user=request.user))
-    registered = {r.workshop_id for r in registrations}
-    now = timezone.now()
-    open_workshops = [
-        w
-        for w in Workshop.objects.published().filter(registration_opens_at__lte=now, registration_closes_at__gt=now)
-        if w.pk not in registered
-    ]
-    return render(
-        request,
-        "registrations/dashboard.html",
-        {
-            "registrations": registrations,
-            "open_workshops": open_workshops,
-            "has_approved": any(r.status == RegistrationStatus.APPROVED for r in registrations),
-        },
+    user = request.user
+    dashboard = Dashboard(user)
+    section = Fragment(
+        page_key("dashboard", user.pk), (person_scope(user.pk), WORKSHOPS, ALL), valid_until=dashboard.valid_until
     )
+    return render(request, "registrations/dashboard.html", {"dashboard": dashboard, "dashboard_section": section})
 
 
 @login_required
@@ -166,28 +158,22 @@ def cancel(request, pk):
     return render(request, "registrations/registration_cancel.html", {"registration": registration})
 
 
-def _may_see_participants(user, workshop: Workshop) -> bool:
-    return user.has_perm("registrations.view_participant_list") or user_is_approved_participant(
-        user=user, workshop=workshop
-    )
-
-
 @login_required
 @require_safe
 def participants(request, slug):
     """The list of participants: for the workshop's approved participants, organisers and secretariat."""
-    workshop = _published_workshop(slug)
-    if not _may_see_participants(request.user, workshop):
+    workshop = workshop_get_published_cached(slug=slug)
+    access = participant_list_access(user=request.user, workshop=workshop)
+    if not access.may_see:
         raise PermissionDenied(_("The list of participants is open to the workshop's approved participants."))
-    groups = participant_list(workshop=workshop)
     return render(
         request,
         "registrations/participant_list.html",
         {
             "workshop": workshop,
-            "groups": groups,
-            "total": sum(group.size for group in groups),
-            "can_download": request.user.has_perm("registrations.download_participant_list"),
+            "listing": ParticipantListing(workshop),
+            "listing_section": Fragment(page_key("participants", workshop.pk), (workshop_scope(workshop.pk), ALL)),
+            "can_download": access.can_download,
         },
     )
 

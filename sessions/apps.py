@@ -7,9 +7,3 @@ class WorkingSessionsConfig(AppConfig):
     name = "sessions"
     label = "worksessions"
     verbose_name = _("Working sessions")
-
-    def ready(self):
-        # The programme's cached section and ICS change when anything they show is saved.
-        from sessions.caching import connect_signals
-
-        connect_signals()

@@ -2,16 +2,9 @@
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import Workshop
-
-
-def workshop_get_published(*, slug: str) -> Workshop:
-    return get_object_or_404(
-        Workshop.objects.published().select_related("host_institution", "host_institution__member_state"), slug=slug
-    )
 
 
 def _accepted_presentations():

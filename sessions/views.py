@@ -2,43 +2,46 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from sessions.caching import anonymous_programme_page, cache_get, cache_set, programme_cache_key
 from sessions.calendar import programme_calendar
-from sessions.selectors import programme_sessions, workshop_get_published
+from sessions.selectors import programme_sessions
+from workshop_portal.page_cache import ALL, Fragment, anonymous_page, cached, page_key, workshop_scope
+from workshop_portal.selectors import workshop_get_published_cached
 
 
 @require_safe
 def workshop_programme(request, slug):
     """Public: a published workshop and its programme."""
+    workshop = workshop_get_published_cached(slug=slug)
+    scopes = (workshop_scope(workshop.pk), ALL)
 
-    def page(**context) -> str:
-        workshop = workshop_get_published(slug=slug)
+    def page(**context) -> tuple[str, None]:
         context.update(
             workshop=workshop,
-            # Lazy: read only when the cached programme section is missing (sessions/caching.py).
+            # Lazy: read only when the cached programme section is missing.
             sessions=programme_sessions(workshop=workshop),
-            programme_section_key=programme_cache_key("section", workshop.pk),
+            programme_section=Fragment(page_key("programme-section", workshop.pk), scopes),
         )
-        return render_to_string("sessions/workshop_programme.html", context, request)
+        return render_to_string("sessions/workshop_programme.html", context, request), None
 
-    # An anonymous visitor gets the page every such visitor gets, from the cache.
-    return anonymous_programme_page(request, slug=slug, render=page) or HttpResponse(page())
+    # An anonymous visitor gets the page every such visitor gets, from the cache; the registration
+    # phase it explains moves with the clock, so it is part of the key.
+    key = page_key("programme", workshop.pk, workshop.registration_phase, request.path)
+    return anonymous_page(request, key=key, scopes=scopes, render=page) or HttpResponse(page()[0])
 
 
 @require_safe
 def workshop_programme_ics(request, slug):
     """Public: the programme as an iCalendar download."""
-    workshop = workshop_get_published(slug=slug)
-    key = programme_cache_key("ics", workshop.pk, request.scheme, request.get_host())
-    body = cache_get(key)
-    if body is None:
-        body = programme_calendar(
-            workshop=workshop,
-            sessions=programme_sessions(workshop=workshop, with_presentations=False),
-            url=request.build_absolute_uri(workshop.get_absolute_url()),
-            domain=request.get_host().split(":")[0],
-        )
-        cache_set(key, body)
+    workshop = workshop_get_published_cached(slug=slug)
+
+    def calendar() -> tuple[str, None]:
+        sessions = programme_sessions(workshop=workshop, with_presentations=False)
+        url = request.build_absolute_uri(workshop.get_absolute_url())
+        domain = request.get_host().split(":")[0]
+        return programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain), None
+
+    key = page_key("programme-ics", workshop.pk, request.scheme, request.get_host())
+    body = cached(key, (workshop_scope(workshop.pk), ALL), calendar)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-programme.ics"'
     return response

@@ -7,6 +7,9 @@ class WorkshopPortalConfig(AppConfig):
     verbose_name = _("Workshops and member states")
 
     def ready(self):
+        from workshop_portal.page_cache import connect_signals
         from workshop_portal.privacy import register_account_provider
 
         register_account_provider()
+        # The cached pages (workshop_portal/page_cache.py) are renewed by any save of what they show.
+        connect_signals()

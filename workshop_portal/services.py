@@ -3,6 +3,8 @@
 from django.db import transaction
 
 from workshop_portal.models import Workshop
+from workshop_portal.page_cache import WORKSHOPS, workshop_scope
+from workshop_portal.page_cache import changed as page_changed
 
 
 @transaction.atomic
@@ -20,4 +22,6 @@ def workshop_set_published(*, workshop: Workshop, published: bool) -> bool:
     """Show or hide a workshop on the public site. Returns whether anything changed."""
     changed = Workshop.objects.filter(pk=workshop.pk).exclude(is_published=published).update(is_published=published)
     workshop.is_published = published
+    if changed:  # a queryset update sends no signal: the cached pages are told here
+        page_changed(WORKSHOPS, workshop_scope(workshop.pk))
     return bool(changed)

@@ -5,18 +5,12 @@ so a download leaves the view as an empty response with X-Accel-Redirect and ngi
 file from the private folder.
 """
 
-import contextlib
 import http.client
 import os
 import re
 import secrets
-import shutil
-import signal
-import socket
-import string
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,11 +23,10 @@ from django.urls import reverse
 from presentations.services import presentation_accept_upload
 from tests.factories import host_state_presentation
 from tests.files import pdf_bytes, upload
+from tests.nginx import NGINX, Nginx, stop_group, wait_for_port
 from tests.workers import free_port, worker_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-TEMPLATE = BASE_DIR / "deploy" / "nginx" / "portal.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # What deploy/nginx/10-portal-limits.envsh adds to PRESENTATION_MAX_UPLOAD_MB for the form around the file.
 UPLOAD_MARGIN_MB = 2
 
@@ -41,36 +34,6 @@ pytestmark = [
     pytest.mark.skipif(not os.access(NGINX, os.X_OK), reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def render_portal_conf(values: dict) -> str:
-    """The template filled the way the nginx image's envsubst fills it: ${NAME} only, nginx's $vars untouched."""
-    rendered = string.Template(TEMPLATE.read_text()).safe_substitute(values)
-    directives = [line for line in rendered.splitlines() if not line.lstrip().startswith("#")]
-    unfilled = [line for line in directives if "${" in line]
-    assert not unfilled, f"placeholders left in {TEMPLATE}: {unfilled}"
-    return rendered
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"nothing listens on {port}:\n{log.read_text(errors='replace')[-4000:]}")
-        time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -96,54 +59,26 @@ def gunicorn(tmp_path):
             cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
-        _wait_for_port(port, process, log)
+        wait_for_port(port, process, log)
         yield port
     finally:
-        _stop(process)
+        stop_group(process)
 
 
 @pytest.fixture
 def nginx(tmp_path, gunicorn, static_root):
     """nginx with deploy/nginx/portal.conf, everything it writes kept under tmp_path."""
-    port = free_port()
-    prefix = tmp_path / "nginx"
-    (prefix / "temp").mkdir(parents=True)
     max_body_mb = settings.PRESENTATION_MAX_UPLOAD_BYTES // (1024 * 1024) + UPLOAD_MARGIN_MB
-    server = render_portal_conf(
-        {
-            "NGINX_LISTEN": f"127.0.0.1:{port}",
-            "PORTAL_UPSTREAM": f"127.0.0.1:{gunicorn}",
-            "STATIC_ROOT": str(static_root),
-            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-            "NGINX_CLIENT_MAX_BODY_SIZE": f"{max_body_mb}m",
-        }
+    server = Nginx(tmp_path / "nginx", worker_processes=1, worker_connections=256).start(
+        upstream=gunicorn,
+        static_root=static_root,
+        private_media_root=settings.PRIVATE_MEDIA_ROOT,
+        client_max_body_size=f"{max_body_mb}m",
     )
-    (prefix / "portal.conf").write_text(server)
-    temp = prefix / "temp"
-    # As root (CI), the worker processes would otherwise run as nobody and could not read tmp_path.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log info;\n"
-        "events { worker_connections 256; }\n"
-        "http {\n"
-        "    include /etc/nginx/mime.types;\n"
-        "    default_type application/octet-stream;\n"
-        f"    access_log {prefix}/access.log;\n"
-        f"    client_body_temp_path {temp}/body;\n    proxy_temp_path {temp}/proxy;\n"
-        f"    fastcgi_temp_path {temp}/fastcgi;\n    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;\n"
-        "    sendfile on;\n"
-        f"    include {prefix}/portal.conf;\n"
-        "}\n"
-    )
-    command = [NGINX, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_for_port(port, process, prefix / "error.log")
-        yield port
+        yield server.port
     finally:
-        _stop(process)
+        server.stop()
 
 
 def request(port: int, method: str, path: str, *, headers=None, body=None):

@@ -19,7 +19,6 @@ from presentations.services import (
 )
 from presentations.validation import FileRejectedError
 from registrations.enums import RegistrationStatus
-from sessions.caching import stamp_programme_version
 from sessions.enums import SegmentKind
 from tests.factories import (
     WorkshopFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.files import blank_pdf_bytes, pdf_bytes, pptx_bytes, upload
+from workshop_portal.page_cache import stamp
 from workshop_portal.roles import ORGANISERS
 
 pytestmark = pytest.mark.django_db
@@ -313,8 +313,8 @@ def test_a_pptx_waits_for_conversion(proposal, django_capture_on_commit_callback
     assert version.kind == "pptx"
     assert version.conversion_status == ConversionStatus.PENDING
     assert version.pdf_file is None
-    # One conversion queued on commit (besides the programme's cache stamp, sessions/caching.py).
-    assert len([c for c in callbacks if getattr(c, "func", None) is not stamp_programme_version]) == 1
+    # One conversion queued on commit (besides the page cache's stamps, workshop_portal/page_cache.py).
+    assert len([c for c in callbacks if getattr(c, "func", None) is not stamp]) == 1
 
 
 # Conversion (the service itself; the worker path is tested in test_conversion_pipeline.py)

@@ -242,16 +242,18 @@ if OBJECT_STORAGE and PROTECTED_FILES_SERVER in ("nginx", "sendfile"):
 if not OBJECT_STORAGE and PROTECTED_FILES_SERVER == "redirect":
     raise ImproperlyConfigured("PROTECTED_FILES_SERVER=redirect needs object storage (AWS_STORAGE_BUCKET_NAME).")
 
-# Seconds the programme's rendered section and ICS stay cached at most (sessions/caching.py; a change
-# they show replaces them at once); 0 turns the cache off.
-PROGRAMME_CACHE_SECONDS = env.int("PROGRAMME_CACHE_SECONDS", default=60)
+# Seconds a cached page or part of one (programme, calendar, list of workshops, list of participants,
+# dashboard) is kept at most (workshop_portal/page_cache.py: a change it shows replaces it at once);
+# 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # Redis, when configured, is both the Celery broker and the cache.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the cached pages of a few hundred people (the default keeps 300 entries).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
