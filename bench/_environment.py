@@ -1,6 +1,9 @@
 """What the benchmarks' processes share: a folder of their own and production-like settings."""
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 
@@ -21,3 +24,10 @@ def bench_environment(workdir: Path, database_url: str, **extra: str) -> dict:
     env.update(extra)
     os.environ.update(env)
     return env
+
+
+def bench_workdir(prefix: str) -> Path:
+    """A temporary folder of this run, removed when the process ends (its PDFs and decks can be large)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    return workdir

@@ -22,14 +22,13 @@ import resource
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._environment import bench_environment  # noqa: E402  (after the path is set)
+from bench._environment import bench_environment, bench_workdir  # noqa: E402  (after the path is set)
 
 COUNTRY_CODES = ["KZ", "KG", "TJ", "TM", "UZ"]
 PARTNERS_PER_SESSION = 7
@@ -317,7 +316,7 @@ def _build_with_workers(env: dict, workers: int) -> float | None:
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-proceedings-"))
+    workdir = bench_workdir("portal-bench-proceedings-")
     redis_url = _redis_url()
     env = _setup_environment(workdir, redis_url)
 

@@ -12,11 +12,12 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._environment import bench_workdir
 
 
 def _recorder(queries: list):
@@ -32,7 +33,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="portal-bench-")
+    workdir = str(bench_workdir("portal-bench-"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
     os.environ["PORTAL_VAR_DIR"] = workdir
     os.environ["STATIC_ROOT"] = workdir

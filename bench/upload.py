@@ -14,14 +14,13 @@ import secrets
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._environment import bench_environment  # noqa: E402  (after the path is set)
+from bench._environment import bench_environment, bench_workdir  # noqa: E402  (after the path is set)
 
 
 def write_big_pdf(path: Path, size_mb: int) -> None:
@@ -101,7 +100,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=100)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-upload-"))
+    workdir = bench_workdir("portal-bench-upload-")
     env = bench_environment(
         workdir, f"sqlite:///{workdir}/bench.sqlite3", PRESENTATION_MAX_UPLOAD_MB=str(args.size_mb + 50)
     )

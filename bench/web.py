@@ -31,7 +31,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import proceedings  # noqa: E402  (bench/proceedings.py: the benchmark workshop and its environment)
+
+from bench._environment import bench_workdir  # noqa: E402
 
 TARGET_OVER_FLOOR = 0.5
 FLAT_SIZES = (6, 600)
@@ -252,7 +253,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-web-"))
+    workdir = bench_workdir("portal-bench-web-")
     env = proceedings._setup_environment(workdir, "")
     env.update(
         DJANGO_SETTINGS_MODULE="webfloor.settings",

@@ -25,8 +25,8 @@ The cache is an accelerator: with Redis down the pages are rendered as if it wer
 """
 
 import datetime
+import functools
 import logging
-import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,14 +41,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 ALL = "all"
 WORKSHOPS = "workshops"
-# Stands for the CSRF token in a page cached for every anonymous visitor; random per process.
-CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 
 
 def workshop_scope(workshop_id) -> str:
@@ -112,6 +111,13 @@ def cached(key: str, scopes: Iterable[str], compute: Callable[[], tuple[Any, dat
     return value
 
 
+@functools.cache
+def csrf_placeholder() -> str:
+    """What stands for the CSRF token in a page cached for every anonymous visitor: never a real
+    token, and the same in every web process of the deployment, as they share the cache."""
+    return "csrf-placeholder-" + salted_hmac("workshop_portal.page_cache", "csrf-placeholder").hexdigest()[:32]
+
+
 def shared_with_every_anonymous_visitor(request) -> bool:
     """A visitor who is not signed in and has nothing of their own on the page: no session (so no
     user and no messages stored there), no message in a cookie, no query string (the language
@@ -130,9 +136,9 @@ def anonymous_page(request, *, key: str, scopes: Iterable[str], render: Callable
     of their own on it (render it for them). `render(csrf_token=...)` returns (html, valid_until)."""
     if not page_cache_seconds() or not shared_with_every_anonymous_visitor(request):
         return None
-    html = cached(key, scopes, partial(render, csrf_token=CSRF_PLACEHOLDER))
+    html = cached(key, scopes, partial(render, csrf_token=csrf_placeholder()))
     # get_token() also has CsrfViewMiddleware set this visitor's cookie, as {% csrf_token %} would.
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(csrf_placeholder(), get_token(request)))
 
 
 def changed(*scopes: str) -> None:

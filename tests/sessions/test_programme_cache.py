@@ -3,6 +3,8 @@ beyond what every anonymous visitor sees."""
 
 import datetime
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.messages import constants
@@ -20,6 +22,7 @@ from presentations.services import presentation_create, presentation_decide
 from sessions.enums import SegmentKind
 from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
 from workshop_portal.models import Institution, Workshop
+from workshop_portal.page_cache import csrf_placeholder
 from workshop_portal.roles import ORGANISERS
 from workshop_portal.services import workshop_set_published
 
@@ -81,6 +84,17 @@ def test_the_language_switcher_of_a_cached_page_works_for_a_new_visitor(workshop
     response = visitor.post(reverse("set_language"), {"language": "fr", "next": url, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert visitor.get(url).content.decode().startswith('<!doctype html>\n<html lang="fr"')
+
+
+def test_every_web_process_reads_the_same_placeholder_in_a_shared_cache():
+    """Web processes share the cache (Redis): a page cached by one must get its token from another."""
+    code = (
+        "import django; django.setup(); "
+        "from workshop_portal.page_cache import csrf_placeholder; print(csrf_placeholder())"
+    )
+    other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert other_process.stdout.strip() == csrf_placeholder()
+    assert csrf_placeholder().startswith("csrf-placeholder-")
 
 
 def test_each_language_has_its_own_page(workshop):
