@@ -1,0 +1,49 @@
+"""The production benchmarks keep working: each run small, its figures checked for what is not
+about speed (no error, every upload stored once and converted, queries flat). Their speed
+targets are the benchmarks' own business (`make bench`), never asserted here."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presentations.conversion import libreoffice_path
+from tests.nginx import NGINX
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _run_benchmark(script: str, *args: str, timeout: int = 600) -> dict:
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("PORTAL_TEST_", "PYTEST_"))}
+    finished = subprocess.run(
+        [sys.executable, f"bench/{script}", *args],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    lines = finished.stdout.strip().splitlines()
+    assert lines, finished.stderr[-4000:]
+    return {"exit": finished.returncode, "stderr": finished.stderr[-4000:], **json.loads(lines[-1])}
+
+
+def test_the_load_benchmark_serves_every_page_without_error_and_flat_queries():
+    figures = _run_benchmark("web.py", "--requests", "60", "--concurrency", "10")
+    assert figures["exit"] == 0, figures["stderr"]
+    pages = ("floor", "floor_signed_in", "home", "programme", "programme_ics", "dashboard", "participants")
+    for page in pages:
+        assert figures[page]["requests"] > 0, page
+        assert figures[page]["errors"] == 0, (page, figures[page])
+    assert figures["workshop"] == {"presentations": 60, "listed_participants": 150}
+    assert figures["queries_flat"] is True, figures["queries"]
+
+
+@pytest.mark.skipif(not os.access(NGINX, os.X_OK), reason="nginx is not installed (apt-get install nginx)")
+@pytest.mark.skipif(libreoffice_path() is None, reason="LibreOffice is not installed")
+def test_an_upload_burst_through_nginx_stores_each_deck_once_and_converts_it():
+    figures = _run_benchmark("upload_burst.py", "--delegates", "4", "--size-mb", "2", "--slides", "4")
+    assert figures["missed_targets"] == [], figures
+    assert figures["exit"] == 0, figures["stderr"]
+    assert figures["upload"]["statuses"] == {"302": 4}
+    assert figures["storage"]["orphan_files"] == 0
+    assert figures["conversion"]["converted"] == 4
