@@ -283,14 +283,18 @@ def _claim_conversion(version: PresentationFile, task_id: str) -> bool:
         conversion_task_id=task_id,
         conversion_attempts=F("conversion_attempts") + 1,
     )
+    failed = 0
     if not claimed:
         # A conversion that keeps killing its worker stops here rather than forever.
-        PresentationFile.objects.filter(holds, pk=version.pk, conversion_attempts__gte=MAX_CONVERSION_ATTEMPTS).update(
+        failed = PresentationFile.objects.filter(
+            holds, pk=version.pk, conversion_attempts__gte=MAX_CONVERSION_ATTEMPTS
+        ).update(
             conversion_status=ConversionStatus.FAILED,
             conversion_error=_("The conversion stopped %(count)s times without finishing.")
             % {"count": MAX_CONVERSION_ATTEMPTS},
         )
-    presentation_files_changed([version.presentation_id])  # the status its presenter's dashboard shows
+    if claimed or failed:
+        presentation_files_changed([version.pk])  # the status its presenter's dashboard shows
     return bool(claimed)
 
 
@@ -318,11 +322,7 @@ def conversions_watchdog() -> dict[str, list[int]]:
         conversion_status=ConversionStatus.PENDING, conversion_task_id="", conversion_queued_at=None
     )
     if stalled:
-        presentation_files_changed(
-            PresentationFile.objects.filter(pk__in=[pk for pk, _attempts in stalled]).values_list(
-                "presentation_id", flat=True
-            )
-        )
+        presentation_files_changed(pk for pk, _attempts in stalled)
     waiting = PresentationFile.objects.filter(conversion_status=ConversionStatus.PENDING).filter(
         Q(conversion_queued_at__isnull=True)
         | Q(conversion_queued_at__lt=now - datetime.timedelta(seconds=settings.CONVERSION_REQUEUE_AFTER_SECONDS))
@@ -385,8 +385,9 @@ def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -
         page_count=version.page_count,
         converted_at=version.converted_at,
     )
-    presentation_files_changed([version.presentation_id])
-    if not recorded:
+    if recorded:
+        presentation_files_changed([version.pk])
+    else:
         logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
         if version.pdf:
             version.pdf.storage.delete(version.pdf.name)

@@ -157,7 +157,8 @@ def stamp(scopes: Iterable[str]) -> None:
 # --- What each save or deletion touches ------------------------------------------------------
 
 
-def _people(registrations) -> list[str]:
+def _people(registrations: Q) -> list[str]:
+    """The person scopes of the registrations matching `registrations`."""
     from django.apps import apps
 
     users = (
@@ -166,9 +167,9 @@ def _people(registrations) -> list[str]:
     return [person_scope(user_id) for user_id in set(users) if user_id is not None]
 
 
-def presentation_files_changed(presentation_ids: Iterable[int]) -> None:
+def presentation_files_changed(file_ids: Iterable[int]) -> None:
     """For the services that change uploaded files with queryset.update (their conversion)."""
-    scopes = _people(Q(presentations__pk__in=list(presentation_ids)))
+    scopes = _people(Q(presentations__files__pk__in=list(file_ids)))
     if scopes:
         changed(*scopes)
 
@@ -182,12 +183,10 @@ def _session_saved(sender, instance, **kwargs):
 
 
 def _segment_saved(sender, instance, **kwargs):
-    workshop_id = (
-        sender._meta.get_field("session")
-        .related_model.objects.filter(pk=instance.session_id)
-        .values_list("workshop_id", flat=True)
-    )
-    changed(WORKSHOPS, *(workshop_scope(pk) for pk in workshop_id))
+    from django.apps import apps
+
+    sessions = apps.get_model("worksessions", "WorkingSession").objects.filter(pk=instance.session_id)
+    changed(WORKSHOPS, *(workshop_scope(pk) for pk in sessions.values_list("workshop_id", flat=True)))
 
 
 def _presentation_saved(sender, instance, **kwargs):
@@ -195,7 +194,8 @@ def _presentation_saved(sender, instance, **kwargs):
 
 
 def _presentation_file_saved(sender, instance, **kwargs):
-    presentation_files_changed([instance.presentation_id])
+    # By its presentation: a deleted file's row is gone already.
+    changed(*_people(Q(presentations__pk=instance.presentation_id)))
 
 
 def _registration_saved(sender, instance, **kwargs):
