@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in emails and on badges lead to, unless PORTAL_BASE_URL says otherwise (workshop_portal/settings/base.py).
+PORTAL_ENV := PORTAL_HOST=$(HOST) PORTAL_PORT=$(PORT)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -33,11 +35,11 @@ migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
 seed: migrate ## Create the demo workshop and print the organiser login
-	$(PY) manage.py seed_demo
+	$(PORTAL_ENV) $(PY) manage.py seed_demo
 
-run: seed ## Install, migrate, seed the demo workshop and serve it on http://127.0.0.1:8000
+run: seed ## Install, migrate, seed the demo workshop and serve it on http://127.0.0.1:8000 (or make run HOST=... PORT=...)
 	@echo "Serving the demo workshop on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, login above)."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PORTAL_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## Install and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -67,12 +69,12 @@ check-deploy: install ## Django's deployment checks under production settings (t
 
 worker: install ## Run a Celery worker (needs REDIS_URL, and DATABASE_URL shared with the web process)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without a broker tasks already run inline."; exit 1; }
-	$(PY) -m celery -A workshop_portal worker --loglevel=INFO
+	$(PORTAL_ENV) $(PY) -m celery -A workshop_portal worker --loglevel=INFO
 
 scheduler: install ## Run celery beat: the watchdogs and the daily purge (needs REDIS_URL; run exactly one)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): the scheduler queues jobs for the workers."; exit 1; }
 	@mkdir -p var
-	$(PY) -m celery -A workshop_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+	$(PORTAL_ENV) $(PY) -m celery -A workshop_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 bench: install-dev ## Run the benchmarks; each prints one JSON line of figures
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

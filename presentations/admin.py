@@ -1,15 +1,17 @@
+import tempfile
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation, PresentationFile
+from presentations.neutralise import neutralise_upload
 from presentations.services import (
     presentation_accept_upload,
     presentation_check_rules,
@@ -18,7 +20,7 @@ from presentations.services import (
     presentation_update,
 )
 from presentations.validation import FileRejectedError, inspect_upload
-from workshop_portal.admin_actions import apply_to_each
+from workshop_portal.admin_actions import apply_to_each, counted, refusal_messages, report
 from workshop_portal.templatetags.portal import status_badge_html
 
 
@@ -26,7 +28,17 @@ class PresentationFileInline(admin.TabularInline):
     """Every version, newest first, with its conversion status. Versions are never edited."""
 
     model = PresentationFile
-    fields = ["version", "download", "kind", "size", "page_count", "conversion", "uploaded_by", "uploaded_at"]
+    fields = [
+        "version",
+        "download",
+        "kind",
+        "size",
+        "page_count",
+        "removed",
+        "conversion",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -38,6 +50,18 @@ class PresentationFileInline(admin.TabularInline):
     @admin.display(description=_("file"))
     def download(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("presentations:download", args=[obj.pk]), obj.original_name)
+
+    @admin.display(description=_("removed from the file"))
+    def removed(self, obj):
+        labels = obj.removed_content_labels
+        if not labels:
+            return "—"
+        return format_html(
+            "{} <ul>{}</ul>{}",
+            gettext("We removed from this file:"),
+            format_html_join("", "<li>{}</li>", ((label,) for label in labels)),
+            gettext("The rest is unchanged."),
+        )
 
     @admin.display(description=_("conversion"))
     def conversion(self, obj):
@@ -61,8 +85,12 @@ class PresentationAdminForm(forms.ModelForm):
     def clean_new_file(self):
         upload = self.cleaned_data.get("new_file")
         if upload is not None:
+            path = Path(upload.temporary_file_path())
             try:
-                inspect_upload(Path(upload.temporary_file_path()), max_bytes=settings.PRESENTATION_MAX_UPLOAD_BYTES)
+                inspected = inspect_upload(path, max_bytes=settings.PRESENTATION_MAX_UPLOAD_BYTES)
+                # The inert copy may still refuse the file (a program attached to a PDF): say so here.
+                with tempfile.TemporaryDirectory(prefix="portal-neutralise-") as workdir:
+                    neutralise_upload(path, inspected, Path(workdir))
             except FileRejectedError as error:
                 raise forms.ValidationError(error.messages) from None
         return upload
@@ -139,27 +167,49 @@ class PresentationAdmin(admin.ModelAdmin):
         if upload is not None:
             presentation_accept_upload(presentation=obj, uploaded_file=upload, by=request.user)
 
-    def _decide(self, request, queryset, status):
-        apply_to_each(
-            self,
-            request,
+    def _decide(self, request, queryset, status, *, done, already, refused):
+        outcome = apply_to_each(
             queryset,
             lambda presentation: presentation_decide(presentation=presentation, status=status, by=request.user),
             status_of=lambda presentation: presentation.status,
             name_of=lambda presentation: presentation.title,
-            done_message=lambda n: (
-                ngettext("%(count)d presentation changed status.", "%(count)d presentations changed status.", n)
-                % {"count": n}
-            ),
         )
+        lines = [counted(messages.SUCCESS, outcome.changed, done), counted(messages.INFO, outcome.unchanged, already)]
+        report(self, request, lines + refusal_messages(outcome, refused))
 
     def has_decide_permission(self, request):
         return request.user.has_perm("presentations.decide_presentation")
 
     @admin.action(description=_("Accept the selected presentations"), permissions=["decide"])
     def accept(self, request, queryset):
-        self._decide(request, queryset, PresentationStatus.ACCEPTED)
+        self._decide(
+            request,
+            queryset,
+            PresentationStatus.ACCEPTED,
+            done=lambda n: ngettext("Accepted %(count)d presentation.", "Accepted %(count)d presentations.", n),
+            already=lambda n: ngettext(
+                "%(count)d presentation was already accepted.", "%(count)d presentations were already accepted.", n
+            ),
+            refused=lambda n: ngettext(
+                "%(count)d presentation could not be accepted (%(names)s): %(reason)s",
+                "%(count)d presentations could not be accepted (%(names)s): %(reason)s",
+                n,
+            ),
+        )
 
     @admin.action(description=_("Reject the selected presentations"), permissions=["decide"])
     def reject(self, request, queryset):
-        self._decide(request, queryset, PresentationStatus.REJECTED)
+        self._decide(
+            request,
+            queryset,
+            PresentationStatus.REJECTED,
+            done=lambda n: ngettext("Rejected %(count)d presentation.", "Rejected %(count)d presentations.", n),
+            already=lambda n: ngettext(
+                "%(count)d presentation was already rejected.", "%(count)d presentations were already rejected.", n
+            ),
+            refused=lambda n: ngettext(
+                "%(count)d presentation could not be rejected (%(names)s): %(reason)s",
+                "%(count)d presentations could not be rejected (%(names)s): %(reason)s",
+                n,
+            ),
+        )

@@ -10,6 +10,10 @@ LibreOffice is awkward to drive from a server, and each rule below answers a beh
   not just the launcher, so nothing is left running.
 * The child gets a minimal environment and a memory ceiling, and it only ever sees a copy of the
   upload under a fixed name, so neither a stray user config nor an odd file name can reach it.
+* It cannot reach the network: the profile turns off link updates, macros and fetches on the
+  document's behalf, and it runs in a network namespace with no route out (conversion_sandbox.py,
+  CONVERSION_NETWORK_ISOLATION). The uploads were neutralised before (office_clean.py); this holds
+  even for a file that was not.
 """
 
 import contextlib
@@ -27,6 +31,8 @@ from uuid import uuid4
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
+
+from presentations.conversion_sandbox import IsolationUnavailableError, network_isolation, write_profile_settings
 
 __all__ = ["ConversionFailedError", "ConversionUnavailableError", "convert_to_pdf", "libreoffice_path"]
 
@@ -69,6 +75,16 @@ def convert_to_pdf(
     binary = libreoffice_path()
     if binary is None:
         raise ConversionUnavailableError(_("LibreOffice is not installed"))
+    try:
+        isolation = network_isolation(getattr(settings, "CONVERSION_NETWORK_ISOLATION", "auto"))
+    except IsolationUnavailableError as error:
+        raise ConversionFailedError(
+            _(
+                "LibreOffice must run without network access (CONVERSION_NETWORK_ISOLATION=required), "
+                "but this machine cannot isolate it: %(reason)s"
+            )
+            % {"reason": error}
+        ) from None
 
     source = Path(source)
     output_dir = Path(output_dir)
@@ -79,12 +95,15 @@ def convert_to_pdf(
         tmp_dir = workdir / "tmp"
         for directory in (profile_dir, out_dir, tmp_dir):
             directory.mkdir()
+        write_profile_settings(profile_dir, binary)
         suffix = source.suffix.lower() if _SAFE_SUFFIX.fullmatch(source.suffix) else ""
         work_input = workdir / f"input{suffix}"
         shutil.copyfile(source, work_input)
         log_path = workdir / "soffice.log"
 
+        # `unshare` (when isolating) execs LibreOffice in place: same process, same group to kill.
         command = [
+            *isolation,
             binary,
             f"-env:UserInstallation={profile_dir.as_uri()}",
             "--headless",

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from presentations.enums import ACTIVE_STATUSES, ConversionStatus, FileKind, PresentationStatus
+from presentations.enums import ACTIVE_STATUSES, ConversionStatus, FileKind, PresentationStatus, RemovedContent
 from registrations.models import Registration
 from sessions.enums import SegmentKind
 from sessions.models import Segment
@@ -99,6 +99,10 @@ class PresentationFile(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    # What the portal took out of the file before storing or serving it (codes of RemovedContent):
+    # the stored file and its PDF are the neutralised copies, never the bytes as uploaded.
+    removed_content = models.JSONField(_("removed from the file"), default=list, blank=True)
+
     conversion_status = models.CharField(
         _("conversion"), max_length=16, choices=ConversionStatus.choices, default=ConversionStatus.NOT_NEEDED
     )
@@ -131,8 +135,15 @@ class PresentationFile(models.Model):
         return self.conversion_status == ConversionStatus.PENDING and self.conversion_queued_at is None
 
     @property
+    def removed_content_labels(self) -> list[str]:
+        """What was removed, in plain words for the delegate (unknown codes are shown as they are)."""
+        return [
+            str(RemovedContent(code).label) if code in RemovedContent.values else code for code in self.removed_content
+        ]
+
+    @property
     def pdf_file(self):
-        """The PDF the proceedings use: the upload itself, or its conversion once done."""
+        """The PDF the proceedings use: the stored (neutralised) PDF upload, or its conversion once done."""
         if self.kind == FileKind.PDF:
             return self.file
         if self.conversion_status == ConversionStatus.CONVERTED and self.pdf:

@@ -19,14 +19,15 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from presentations.enums import ACTIVE_STATUSES, ConversionStatus, FileKind, PresentationStatus
 from presentations.models import Presentation, PresentationFile
+from presentations.neutralise import neutralise_upload
 from presentations.rules import presenter_segment_error
-from presentations.validation import inspect_upload, sanitise_filename
+from presentations.validation import file_size_and_sha256, inspect_upload, sanitise_filename
 from sessions.enums import SegmentKind
+from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.models import User, Workshop
 from workshop_portal.page_cache import presentation_files_changed
 from workshop_portal.queueing import enqueue
@@ -45,8 +46,8 @@ def _deadline_passed(workshop: Workshop) -> bool:
 
 
 def _deadline_message(workshop: Workshop) -> str:
-    deadline = timezone.localtime(workshop.upload_deadline, workshop.tzinfo)
-    return _("The deadline for presentations passed on %(date)s.") % {"date": date_format(deadline, "j F Y, H:i")}
+    deadline = format_datetime_with_zone(workshop.upload_deadline, workshop.time_zone)
+    return _("The deadline for presentations passed on %(date)s.") % {"date": deadline}
 
 
 def presentation_check_rules(*, presentation: Presentation) -> None:
@@ -211,8 +212,15 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
     A refused file leaves nothing behind: no row, no stored file, no task.
     """
     _check_may_upload(presentation, by)
-    with _upload_on_disk(uploaded_file) as path:
-        inspected = inspect_upload(path, max_bytes=settings.PRESENTATION_MAX_UPLOAD_BYTES)
+    with (
+        _upload_on_disk(uploaded_file) as upload_path,
+        tempfile.TemporaryDirectory(prefix="portal-neutralise-") as workdir,
+    ):
+        inspected = inspect_upload(upload_path, max_bytes=settings.PRESENTATION_MAX_UPLOAD_BYTES)
+        # What is stored is the inert copy; the bytes as uploaded never reach storage.
+        neutralised = neutralise_upload(upload_path, inspected, Path(workdir))
+        path = neutralised.path
+        size, sha256 = file_size_and_sha256(path)
         with transaction.atomic():
             presentation = (
                 Presentation.objects.select_for_update()
@@ -227,9 +235,10 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
                 version=last + 1,
                 original_name=sanitise_filename(uploaded_file.name or ""),
                 kind=inspected.kind,
-                size=inspected.size,
-                sha256=inspected.sha256,
-                page_count=inspected.page_count,
+                size=size,
+                sha256=sha256,
+                removed_content=neutralised.removed,
+                page_count=neutralised.page_count,
                 uploaded_by=by,
                 conversion_status=ConversionStatus.PENDING if needs_conversion else ConversionStatus.NOT_NEEDED,
             )
@@ -364,12 +373,25 @@ def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -
         else:
             from pypdf import PdfReader
 
-            version.page_count = len(PdfReader(pdf_path).pages)
-            with pdf_path.open("rb") as handle:
-                version.pdf.save(f"{secrets.token_hex(16)}.pdf", File(handle), save=False)
-            version.conversion_status = ConversionStatus.CONVERTED
-            version.conversion_error = ""
-            version.converted_at = timezone.now()
+            from presentations.pdf_clean import clean_pdf
+            from presentations.validation import FileRejectedError
+
+            # LibreOffice carries a deck's hyperlinks (javascript: ones too) and media into the PDF:
+            # what is stored and merged is the rewritten copy, as for an uploaded PDF.
+            clean_path = workdir / "clean.pdf"
+            try:
+                removed = clean_pdf(pdf_path, clean_path)
+            except FileRejectedError as error:
+                version.conversion_status = ConversionStatus.FAILED
+                version.conversion_error = error.messages[0]
+            else:
+                version.removed_content = list(dict.fromkeys([*version.removed_content, *removed]))
+                version.page_count = len(PdfReader(clean_path).pages)
+                with clean_path.open("rb") as handle:
+                    version.pdf.save(f"{secrets.token_hex(16)}.pdf", File(handle), save=False)
+                version.conversion_status = ConversionStatus.CONVERTED
+                version.conversion_error = ""
+                version.converted_at = timezone.now()
     except Exception as error:
         logger.exception("conversion of presentation file %s failed", version.pk)
         version.conversion_status = ConversionStatus.FAILED
@@ -384,9 +406,21 @@ def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -
         pdf=version.pdf.name or "",
         page_count=version.page_count,
         converted_at=version.converted_at,
+        removed_content=version.removed_content,
     )
     if recorded:
         presentation_files_changed([version.pk])
+        if version.conversion_status in (ConversionStatus.FAILED, ConversionStatus.UNAVAILABLE):
+            # The delegate sees the reason on their page; the secretariat needs it in the log to help.
+            logger.warning(
+                "conversion of presentation %s, file %s (version %s) ended %s: %s",
+                version.presentation_id,
+                version.pk,
+                version.version,
+                version.conversion_status,
+                version.conversion_error,
+                extra={"presentation_id": version.presentation_id, "presentation_file_id": version.pk},
+            )
     else:
         logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
         if version.pdf:

@@ -13,7 +13,8 @@ The check has three layers:
    every entry is read once to verify its checksum.
 3. Policy: no passwords, no scripts or launch actions in PDFs, no macros in Office files, and limits on
    size, pages, entries and unpacked size that keep the check (and the later conversion) cheap even for
-   hostile input.
+   hostile input. Office files are then held to office_policy.py: no DTDs or entities in any XML part,
+   no embedded objects or controls, no imported HTML/RTF chunks.
 
 The checks never decompress PDF page content streams and never read more than the declared (and
 already bounded) size of any ZIP entry, so decompression bombs cost little. The file is always read
@@ -155,6 +156,12 @@ def inspect_upload(path: Path, *, max_bytes: int) -> InspectedFile:
     return InspectedFile(kind=kind, size=size, sha256=sha256, page_count=page_count, extension=f".{kind}")
 
 
+def file_size_and_sha256(path: Path) -> tuple[int, str]:
+    """Size in bytes and SHA-256 of a file on disk, read in chunks."""
+    sha256, _ = _scan(path, None)
+    return Path(path).stat().st_size, sha256
+
+
 def _scan(path: Path, marker: bytes | None) -> tuple[str, int]:
     """Hash the file in chunks and count occurrences of `marker` in it, in a single pass."""
     digest = hashlib.sha256()
@@ -230,6 +237,9 @@ def _resolve(obj: Any) -> Any:
 
 def _pdf_has_scripts(reader: PdfReader) -> bool:
     """Look for JavaScript and launch actions where a viewer would run them.
+
+    These refuse the file. Everything else active (and these again, wherever they hide) is removed
+    from the stored copy by pdf_clean.py, which also refuses a program attached inside the PDF.
 
     Only dictionaries are inspected: page content streams are never decoded, so a compressed
     content stream cannot be used as a decompression bomb against this check.
@@ -357,9 +367,15 @@ def _unsafe_entry_name(name: str) -> bool:
 
 def _inspect_office(path: Path) -> str:
     """Check the ZIP package and return "pptx" or "docx"."""
+    # Imported here: office_policy builds its refusals with this module's helpers.
+    from presentations.office_policy import check_office_package
+
     try:
         with zipfile.ZipFile(path) as archive:
-            return _inspect_package(archive)
+            kind = _inspect_package(archive)
+            # No DTDs, embedded objects or imported chunks (office_policy.py); links are removed later.
+            check_office_package(archive)
+            return kind
     except FileRejectedError:
         raise
     except Exception as exc:

@@ -180,7 +180,7 @@ def withdraw(request, pk):
 @login_required
 @require_safe
 def download(request, pk, variant):
-    """A file of a presentation: the upload as it was, or the PDF the proceedings use."""
+    """A file of a presentation: the stored (neutralised) upload, or the PDF the proceedings use."""
     version = get_object_or_404(
         PresentationFile.objects.select_related("presentation__presenter", "presentation__workshop"), pk=pk
     )

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
+from registrations.admin_messages import approve_messages, decline_messages, waitlist_messages
 from registrations.enums import RegistrationStatus
 from registrations.exports import registrations_export_queryset, registrations_to_csv, registrations_to_xlsx
 from registrations.models import BadgeBatch, Registration
@@ -18,7 +19,7 @@ from registrations.services import (
     registration_update,
     registration_waitlist,
 )
-from workshop_portal.admin_actions import apply_to_each
+from workshop_portal.admin_actions import apply_to_each, report
 from workshop_portal.templatetags.portal import STATUS_CLASSES, status_badge_html
 
 
@@ -166,67 +167,36 @@ class RegistrationAdmin(admin.ModelAdmin):
             # The form validated the same rules; this is a race (the person registered meanwhile).
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
-    def _decide(self, request, queryset, service, done_message):
+    def _decide(self, request, queryset, service):
         return apply_to_each(
-            self,
-            request,
             queryset.select_related("workshop"),
             lambda registration: service(registration=registration, by=request.user),
             status_of=lambda registration: registration.status,
             name_of=lambda registration: registration.participant_name,
-            done_message=done_message,
         )
 
     @admin.action(description=_("Approve the selected registrations (waitlist when full)"), permissions=["change"])
     def approve(self, request, queryset):
-        before = set(queryset.filter(status=RegistrationStatus.WAITLISTED).values_list("pk", flat=True))
-        self._decide(
-            request,
-            queryset.order_by("created_at", "pk"),
-            registration_approve,
-            lambda n: (
-                ngettext("%(count)d registration changed status.", "%(count)d registrations changed status.", n)
-                % {"count": n}
-            ),
-        )
-        waitlisted = (
-            queryset.model.objects.filter(pk__in=queryset.values("pk"), status=RegistrationStatus.WAITLISTED)
-            .exclude(pk__in=before)
-            .count()
-        )
-        if waitlisted:
-            self.message_user(
-                request,
-                ngettext(
-                    "The workshop is full: %(count)d registration went to the waiting list.",
-                    "The workshop is full: %(count)d registrations went to the waiting list.",
-                    waitlisted,
-                )
-                % {"count": waitlisted},
-                messages.WARNING,
-            )
+        outcome = self._decide(request, queryset.order_by("created_at", "pk"), registration_approve)
+        report(self, request, approve_messages(outcome))
 
     @admin.action(description=_("Put the selected registrations on the waiting list"), permissions=["change"])
     def waitlist(self, request, queryset):
-        self._decide(
-            request,
-            queryset.order_by("created_at", "pk"),
-            registration_waitlist,
-            lambda n: (
-                ngettext("%(count)d registration waitlisted.", "%(count)d registrations waitlisted.", n) % {"count": n}
-            ),
-        )
+        outcome = self._decide(request, queryset.order_by("created_at", "pk"), registration_waitlist)
+        report(self, request, waitlist_messages(outcome))
 
     @admin.action(description=_("Decline the selected registrations"), permissions=["change"])
     def decline(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            registration_decline,
-            lambda n: (
-                ngettext("%(count)d registration declined.", "%(count)d registrations declined.", n) % {"count": n}
-            ),
+        # Declining an approved delegate frees a seat, which the services give to the waiting list.
+        workshops = queryset.values("workshop_id")
+        waiting = set(
+            Registration.objects.filter(workshop_id__in=workshops, status=RegistrationStatus.WAITLISTED)
+            .exclude(pk__in=queryset.values("pk"))
+            .values_list("pk", flat=True)
         )
+        outcome = self._decide(request, queryset, registration_decline)
+        promoted = Registration.objects.filter(pk__in=waiting, status=RegistrationStatus.APPROVED).count()
+        report(self, request, decline_messages(outcome, promoted=promoted))
 
     def has_export_permission(self, request):
         return request.user.has_perm("registrations.export_registration")

@@ -29,9 +29,17 @@ def _columns():
         (_("Dietary needs"), lambda r: r.dietary_needs),
         (_("Access needs"), lambda r: r.access_needs),
         (_("Listed"), lambda r: _("yes") if r.consent_to_list else _("no")),
-        (_("Submitted"), lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
-        (_("Arrived"), lambda r: r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""),
+        (_("Submitted"), lambda r: _venue_time(r, r.created_at)),
+        (_("Arrived"), lambda r: _venue_time(r, r.checked_in_at)),
     ]
+
+
+def _venue_time(registration: Registration, moment) -> str:
+    """A time stamp for a spreadsheet: ISO 8601 on the venue's clock, its offset from UTC included
+    ("2012-02-22 09:30+02:00"), so no reader mistakes whose clock it is."""
+    if moment is None:
+        return ""
+    return moment.astimezone(registration.workshop.tzinfo).isoformat(sep=" ", timespec="minutes")
 
 
 def _rows(registrations: Iterable[Registration]):

@@ -17,6 +17,8 @@ from registrations.enums import (
     ParticipantCategory,
     RegistrationStatus,
 )
+from workshop_portal.bidi import join_text
+from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, Workshop
 from workshop_portal.storage import private_storage
@@ -163,12 +165,18 @@ class Registration(models.Model):
         return None
 
     @property
-    def delegation(self):
-        """What the badge and the list show under the name: the state, the institution, or both."""
+    def delegation_parts(self) -> list[str]:
+        """What the badge and the list show under the name: the institution, the state, or both."""
         parts = [str(self.member_state)] if self.member_state_id else []
         if self.institution_id:
             parts.insert(0, self.institution.short_name)
-        return ", ".join(parts)
+        return parts
+
+    @property
+    def delegation(self):
+        """`delegation_parts` as one line of text, joined and isolated for the reader's language
+        (in HTML, `{% joined registration.delegation_parts %}` puts each part in a <bdi>)."""
+        return join_text(self.delegation_parts)
 
     @property
     def is_editable_by_delegate(self):
@@ -246,7 +254,10 @@ class BadgeBatch(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return _("Badges for %(workshop)s, %(date)s") % {"workshop": self.workshop, "date": self.created_at}
+        return _("Badges for %(workshop)s, %(date)s") % {
+            "workshop": self.workshop,
+            "date": format_datetime_with_zone(self.created_at, self.workshop.time_zone),
+        }
 
     @property
     def is_pending(self):

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +24,7 @@ from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import BadgeBatch, Registration
 from registrations.services import registration_cancel
 from registrations.tasks import send_registration_email
+from workshop_portal.dates import format_day
 from workshop_portal.models import User, Workshop
 from workshop_portal.privacy import Cleanup, ExportSection, PrivacyProvider, SummaryItem, privacy_register
 from workshop_portal.queueing import enqueue
@@ -65,10 +65,10 @@ def _summary(user: User) -> list[SummaryItem]:
             (_("Delegation"), registration.delegation),
             (_label("email"), registration.email),
             (_label("phone"), registration.phone),
-            (_label("arrival_date"), registration.arrival_date and date_format(registration.arrival_date, "j F Y")),
+            (_label("arrival_date"), registration.arrival_date and format_day(registration.arrival_date)),
             (
                 _label("departure_date"),
-                registration.departure_date and date_format(registration.departure_date, "j F Y"),
+                registration.departure_date and format_day(registration.departure_date),
             ),
             (_label("dietary_needs"), registration.dietary_needs),
             (_label("access_needs"), registration.access_needs),
@@ -76,7 +76,7 @@ def _summary(user: User) -> list[SummaryItem]:
         ]
         items.append(
             SummaryItem(
-                title=f"{registration.workshop.title} ({date_format(registration.workshop.start_date, 'j F Y')})",
+                title=f"{registration.workshop.title} ({format_day(registration.workshop.start_date)})",
                 details=[(label, value) for label, value in details if value],
             )
         )

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -34,10 +33,20 @@ from registrations.services import (
     registration_submit,
     registration_update,
 )
+from registrations.staff_dashboard import StaffDashboard
+from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.downloads import protected_file_response
 from workshop_portal.forms import form_add_service_error
 from workshop_portal.models import Workshop
-from workshop_portal.page_cache import ALL, WORKSHOPS, Fragment, page_key, person_scope, workshop_scope
+from workshop_portal.page_cache import (
+    ALL,
+    PROCEEDINGS,
+    WORKSHOPS,
+    Fragment,
+    page_key,
+    person_scope,
+    workshop_scope,
+)
 from workshop_portal.pdf import html_to_pdf
 from workshop_portal.selectors import workshop_get_published_cached
 
@@ -62,7 +71,14 @@ def dashboard(request):
     section = Fragment(
         page_key("dashboard", user.pk), (person_scope(user.pk), WORKSHOPS, ALL), valid_until=dashboard.valid_until
     )
-    return render(request, "registrations/dashboard.html", {"dashboard": dashboard, "dashboard_section": section})
+    context = {"dashboard": dashboard, "dashboard_section": section}
+    if user.is_staff:  # the secretariat and organisers (their roles make them staff): the workshops they run
+        staff = StaffDashboard(user)
+        context["staff"] = staff
+        context["staff_section"] = Fragment(
+            page_key("dashboard-staff", user.pk), (WORKSHOPS, PROCEEDINGS, ALL), valid_until=staff.valid_until
+        )
+    return render(request, "registrations/dashboard.html", context)
 
 
 @login_required
@@ -249,8 +265,8 @@ def check_in(request, token):
             messages.error(request, error.messages[0])
         else:
             if already:
-                arrived = timezone.localtime(registration.checked_in_at, registration.workshop.tzinfo)
-                messages.warning(request, _("Already checked in at %(time)s.") % {"time": time_format(arrived, "H:i")})
+                arrived = format_datetime_with_zone(registration.checked_in_at, registration.workshop.time_zone)
+                messages.warning(request, _("Already checked in: %(time)s.") % {"time": arrived})
             else:
                 messages.success(request, _("%(name)s is checked in.") % {"name": registration.display_name})
         return redirect("registrations:check_in", token=token)

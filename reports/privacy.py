@@ -9,7 +9,6 @@ the published build does not use; the published build and its file stay, and sta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from registrations.models import Registration
 from registrations.privacy import erased_participant_name
 from reports.models import REPORT_SECTIONS, ProceedingsBuild, ProceedingsPart, SessionReport
 from sessions.models import WorkingSession
+from workshop_portal.dates import format_day
 from workshop_portal.models import User, Workshop
 from workshop_portal.privacy import Cleanup, ExportSection, PrivacyProvider, SummaryItem, privacy_register
 
@@ -48,12 +48,12 @@ def _summary(user: User) -> list[SummaryItem]:
         state = states[None if report is None or report.is_empty else report.is_final]
         details = [
             (capfirst(WorkingSession._meta.get_field("workshop").verbose_name), session.workshop.title),
-            (capfirst(WorkingSession._meta.get_field("date").verbose_name), date_format(session.date, "j F Y")),
+            (capfirst(WorkingSession._meta.get_field("date").verbose_name), format_day(session.date)),
             (_("Rapporteur"), _("yes") if session.rapporteur_id == user.pk else _("no")),
             (_("Report"), state),
         ]
         if report is not None and not report.is_empty:
-            details.append((_("Last edited"), date_format(report.updated_at, "j F Y")))
+            details.append((_("Last edited"), format_day(report.updated_at)))
         items.append(SummaryItem(title=str(session.display_title), details=details))
     return items
 

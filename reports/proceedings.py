@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce, Concat, Now
@@ -49,6 +48,7 @@ from reports.pdfassembly import VolumeWriter, open_pdf, roman
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.collation import collation_key
+from workshop_portal.emails import portal_email, portal_url
 from workshop_portal.models import User, Workshop
 from workshop_portal.pdf import anchor_pages, html_render
 from workshop_portal.queueing import enqueue
@@ -56,7 +56,7 @@ from workshop_portal.queueing import enqueue
 logger = logging.getLogger(__name__)
 
 # Bump when a PDF template or its CSS changes: cached pieces rendered before are then not reused.
-TEMPLATE_VERSION = "2026-11-29.1"
+TEMPLATE_VERSION = "2026-12-01.1"
 MAX_ATTEMPTS = 3
 # A build whose tasks started this many times per piece is crashing its workers: give up.
 MAX_TASK_STARTS_PER_PIECE = 3
@@ -285,7 +285,8 @@ def proceedings_request_build(*, workshop: Workshop, by: User, language: str = "
 
 
 def _log(build: ProceedingsBuild, line: str) -> None:
-    stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
+    # A technical log, in UTC, which it says: the builds table beside it shows the workshop's zone.
+    stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S UTC")
     ProceedingsBuild.objects.filter(pk=build.pk).update(log=Concat(F("log"), Value(f"{stamp} {line}\n")))
 
 
@@ -695,19 +696,19 @@ def _notify_requester(build_id: int) -> None:
     build = ProceedingsBuild.objects.select_related("workshop", "requested_by").get(pk=build_id)
     if build.requested_by is None or not build.requested_by.email:
         return
-    # In the requester's language, whatever the volume's own.
-    with translation.override(build.requested_by.email_language):
-        _send_build_email(build)
+    _send_build_email(build)
 
 
 def _send_build_email(build: ProceedingsBuild) -> None:
-    url = settings.PORTAL_BASE_URL + reverse("reports:builds", kwargs={"slug": build.workshop.slug})
+    # In the requester's language, whatever the volume's own (workshop_portal/emails.py).
+    url = portal_url(reverse("reports:builds", kwargs={"slug": build.workshop.slug}))
     template = "ready" if build.status == BuildStatus.READY else "failed"
-    subject = (
-        _("Proceedings ready: %(title)s") if template == "ready" else _("Proceedings build failed: %(title)s")
-    ) % {"title": build.workshop.title}
-    body = render_to_string(f"reports/email/build_{template}.txt", {"build": build, "url": url})
-    EmailMessage(subject=subject, body=body, to=[build.requested_by.email]).send(fail_silently=True)
+    portal_email(
+        to=[build.requested_by.email],
+        language=build.requested_by.email_language,
+        template=f"reports/email/build_{template}",
+        context={"build": build, "url": url},
+    ).send(fail_silently=True)
 
 
 # --- Looking after builds ---------------------------------------------------------------------

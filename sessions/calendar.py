@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions.models import WorkingSession
+from workshop_portal.bidi import join_text
+from workshop_portal.dates import format_zone
 from workshop_portal.models import Workshop
 
 
@@ -17,7 +19,10 @@ def programme_calendar(*, workshop: Workshop, sessions: Iterable[WorkingSession]
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", workshop.title)
     stamp = timezone.now()
-    location = ", ".join(part for part in (workshop.venue, workshop.city) if part)
+    location = join_text([workshop.venue, workshop.city])
+    # The description's times are the venue's: a calendar app shows the event itself in its reader's zone.
+    zone = format_zone(workshop.time_zone, workshop.start_date)
+    zone = _("Times are local to the venue (%(zone)s).") % {"zone": zone}
     for session in sessions:
         event = icalendar.Event()
         # Stable across downloads, so calendar apps update events instead of duplicating them.
@@ -26,13 +31,12 @@ def programme_calendar(*, workshop: Workshop, sessions: Iterable[WorkingSession]
         event.add("dtstart", session.starts_at)
         event.add("dtend", session.ends_at)
         event.add("summary", str(session.display_title))
-        event.add("location", f"{session.room}, {location}" if session.room else location)
+        event.add("location", join_text([session.room, location]))
         event.add("url", url)
-        lines = []
+        lines = [zone]
         if session.chair:
             lines.append(_("Chair: %(name)s") % {"name": session.chair})
         lines.extend(f"{segment.time_range} {segment.display_title}" for segment in session.segments.all())
-        if lines:
-            event.add("description", "\n".join(lines))
+        event.add("description", "\n".join(lines))
         calendar.add_component(event)
     return calendar.to_ical()

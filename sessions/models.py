@@ -9,10 +9,10 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from sessions.enums import PRESENTATION_SEGMENTS, SEGMENT_PLAN, SegmentKind, SessionKind
+from workshop_portal.dates import format_day, format_time, format_time_range
 from workshop_portal.models import MemberState, Workshop
 
 
@@ -109,7 +109,7 @@ class WorkingSession(models.Model):
 
     @property
     def time_range(self):
-        return f"{time_format(self.start_time, 'H:i')}–{time_format(self.end_time, 'H:i')}"
+        return format_time_range(self.start_time, self.end_time)
 
     def overlaps(self, other: "WorkingSession") -> bool:
         return self.date == other.date and self.start_time < other.end_time and other.start_time < self.end_time
@@ -134,8 +134,8 @@ class WorkingSession(models.Model):
             workshop = self.workshop
             if workshop.start_date and workshop.end_date and not workshop.start_date <= self.date <= workshop.end_date:
                 errors["date"] = _("The session must take place during the workshop, from %(start)s to %(end)s.") % {
-                    "start": date_format(workshop.start_date),
-                    "end": date_format(workshop.end_date),
+                    "start": format_day(workshop.start_date),
+                    "end": format_day(workshop.end_date),
                 }
         if not errors and self.workshop_id:
             errors.update(self._order_errors())
@@ -157,8 +157,8 @@ class WorkingSession(models.Model):
                     )
                     % {
                         "session": later[-1].display_title,
-                        "time": time_format(later[-1].end_time),
-                        "date": date_format(later[-1].date),
+                        "time": format_time(later[-1].end_time),
+                        "date": format_day(later[-1].date),
                     }
                 }
         else:
@@ -168,7 +168,7 @@ class WorkingSession(models.Model):
                     "start_time": _(
                         "A country session must end before the special session, which starts at %(time)s on %(date)s."
                     )
-                    % {"time": time_format(special.start_time), "date": date_format(special.date)}
+                    % {"time": format_time(special.start_time), "date": format_day(special.date)}
                 }
         return {}
 
@@ -224,7 +224,7 @@ class Segment(models.Model):
 
     @property
     def time_range(self):
-        return f"{time_format(self.start_time, 'H:i')}–{time_format(self.end_time, 'H:i')}"
+        return format_time_range(self.start_time, self.end_time)
 
     @property
     def duration(self) -> datetime.timedelta:

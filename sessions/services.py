@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sessions.models import Segment, WorkingSession
+from workshop_portal.dates import format_time
 from workshop_portal.models import Workshop
 
 SEGMENT_GRID_MINUTES = 5
@@ -89,8 +90,8 @@ def segments_check_overlap(segments: Iterable[Segment]) -> None:
                 _("“%(current)s” starts at %(start)s, before “%(previous)s” ends at %(end)s.")
                 % {
                     "current": current.display_title,
-                    "start": current.start_time.strftime("%H:%M"),
+                    "start": format_time(current.start_time),
                     "previous": previous.display_title,
-                    "end": previous.end_time.strftime("%H:%M"),
+                    "end": format_time(previous.end_time),
                 }
             )

@@ -58,6 +58,28 @@ def mailbox(settings):
 
 
 @pytest.fixture(scope="session")
+def _smtp_server():
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(settings, _smtp_server):
+    """A real SMTP server on loopback receiving what this test sends through Django's SMTP backend
+    (inline: a worker process keeps its own backend); its messages are parsed raw MIME."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = _smtp_server.host, _smtp_server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    _smtp_server.clear()
+    return _smtp_server
+
+
+@pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real worker process on the test database, or None when tasks run inline."""
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -1,76 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
+from workshop_portal.admin_users import UserAdmin  # noqa: F401 (registers the admin of accounts)
 from workshop_portal.enums import ErasureStatus
 from workshop_portal.models import ErasureRequest, Institution, MemberState, User, Workshop
 from workshop_portal.privacy import erasure_carry_out, erasure_refuse, workshop_purge_personal_data
-from workshop_portal.roles import ORGANISERS, ROLE_LABELS, SECRETARIAT, user_grant_role, user_revoke_roles
 from workshop_portal.services import workshop_save, workshop_set_published
 
 admin.site.site_header = _("Workshop portal administration")
 admin.site.site_title = _("Workshop portal")
 admin.site.index_title = _("Organise workshops")
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
-    search_fields = ["email", "first_name", "last_name"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
-        (
-            _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
-    actions = ["make_organiser", "make_secretariat", "revoke_roles"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Only a superuser hands out superuser powers or individual permissions.
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
-
-    def _grant(self, request, queryset, role):
-        for user in queryset:
-            user_grant_role(user=user, role=role)
-        self.message_user(
-            request,
-            _("%(count)d people now have the role %(role)s.") % {"count": len(queryset), "role": ROLE_LABELS[role]},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Give the selected people the organiser role"), permissions=["change"])
-    def make_organiser(self, request, queryset):
-        self._grant(request, queryset, ORGANISERS)
-
-    @admin.action(description=_("Give the selected people the secretariat role"), permissions=["change"])
-    def make_secretariat(self, request, queryset):
-        self._grant(request, queryset, SECRETARIAT)
-
-    @admin.action(description=_("Take the organiser and secretariat roles away"), permissions=["change"])
-    def revoke_roles(self, request, queryset):
-        for user in queryset:
-            user_revoke_roles(user=user)
-        self.message_user(request, _("Roles removed."), messages.SUCCESS)
 
 
 @admin.register(MemberState)
@@ -234,13 +182,25 @@ class WorkshopAdmin(admin.ModelAdmin):
         self._set_published(request, queryset, False)
 
     def _set_published(self, request, queryset, published):
-        changed = sum(workshop_set_published(workshop=w, published=published) for w in queryset)
-        message = (
-            ngettext("%(count)d workshop published.", "%(count)d workshops published.", changed)
-            if published
-            else ngettext("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", changed)
-        )
-        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+        workshops = list(queryset)
+        changed = sum(workshop_set_published(workshop=w, published=published) for w in workshops)
+        unchanged = len(workshops) - changed
+        if published:
+            done = ngettext("Published %(count)d workshop.", "Published %(count)d workshops.", changed)
+            already = ngettext(
+                "%(count)d workshop was already published.", "%(count)d workshops were already published.", unchanged
+            )
+        else:
+            done = ngettext("Unpublished %(count)d workshop.", "Unpublished %(count)d workshops.", changed)
+            already = ngettext(
+                "%(count)d workshop was already unpublished.",
+                "%(count)d workshops were already unpublished.",
+                unchanged,
+            )
+        if changed:
+            self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+        if unchanged:
+            self.message_user(request, already % {"count": unchanged}, messages.INFO)
 
     def has_purge_personal_data_permission(self, request):
         return request.user.has_perm("workshop_portal.purge_personal_data")
@@ -289,7 +249,8 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             else:
                 done_count += 1
         skipped = queryset.exclude(status=ErasureStatus.REQUESTED).count()
-        self.message_user(request, done % {"count": done_count}, messages.SUCCESS)
+        if done_count:
+            self.message_user(request, done(done_count) % {"count": done_count}, messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
@@ -307,9 +268,21 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         self._decide(
             request,
             queryset,
-            lambda erasure_request: erasure_carry_out(request=erasure_request, by=request.user),
-            _("Erasures carried out: %(count)d."),
+            lambda erasure_request: self._carry_out(request, erasure_request),
+            lambda n: ngettext(
+                "Carried out %(count)d erasure request: the account is closed and its personal data anonymised.",
+                "Carried out %(count)d erasure requests: the accounts are closed and their personal data anonymised.",
+                n,
+            ),
         )
+
+    def _carry_out(self, request, erasure_request):
+        erasure_carry_out(request=erasure_request, by=request.user)
+        account = User.objects.filter(pk=erasure_request.user_id).first()  # as anonymised
+        if account is not None:
+            self.log_change(
+                request, account, gettext("Closed and anonymised the account: erasure request carried out.")
+            )
 
     @admin.action(description=_("Refuse"), permissions=["change"])
     def refuse(self, request, queryset):
@@ -317,5 +290,9 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda erasure_request: erasure_refuse(request=erasure_request, by=request.user),
-            _("Requests refused: %(count)d. Add a note to each saying why: the person sees it."),
+            lambda n: ngettext(
+                "Refused %(count)d erasure request. Add a note saying why: the person sees it.",
+                "Refused %(count)d erasure requests. Add a note to each saying why: the person sees it.",
+                n,
+            ),
         )

@@ -16,11 +16,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from workshop_portal.dates import format_day
 from workshop_portal.enums import ErasureStatus, InstitutionKind
 
 
@@ -352,7 +352,7 @@ class Workshop(models.Model):
                 if outside is not None:
                     errors["start_date"] = _(
                         "The session “%(session)s” on %(date)s would fall outside the new dates; move it first."
-                    ) % {"session": outside.display_title, "date": date_format(outside.date)}
+                    ) % {"session": outside.display_title, "date": format_day(outside.date)}
         if (
             self.registration_opens_at
             and self.registration_closes_at

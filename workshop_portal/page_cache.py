@@ -9,7 +9,9 @@ cache together with the stamps of the scopes it was made from:
 - WORKSHOPS: any workshop, working session or segment (titles, dates, windows, rapporteurs);
 - workshop_scope(pk): one workshop's programme and people: its sessions, segments,
   presentations and registrations;
-- person_scope(pk): one person's own registrations, presentations and uploaded files.
+- person_scope(pk): one person's own registrations, presentations and uploaded files;
+- PROCEEDINGS: any proceedings build (requested, published, deleted). A build under way changes
+  in place without a signal: what shows one is kept only until it ends (its `valid_until`).
 
 Saving or deleting any of these puts a new stamp on each scope it touches, at once and again
 when the transaction commits, so that a rendering made in between from the rows of before the
@@ -48,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 ALL = "all"
 WORKSHOPS = "workshops"
+PROCEEDINGS = "proceedings"
 
 
 def workshop_scope(workshop_id) -> str:
@@ -198,6 +201,10 @@ def _presentation_file_saved(sender, instance, **kwargs):
     changed(*_people(Q(presentations__pk=instance.presentation_id)))
 
 
+def _proceedings_build_saved(sender, instance, **kwargs):
+    changed(PROCEEDINGS)
+
+
 def _registration_saved(sender, instance, **kwargs):
     scopes = [workshop_scope(instance.workshop_id)]
     if instance.user_id is not None:
@@ -230,6 +237,7 @@ def connect_signals() -> None:
         "presentations.Presentation": _presentation_saved,
         "presentations.PresentationFile": _presentation_file_saved,
         "registrations.Registration": _registration_saved,
+        "reports.ProceedingsBuild": _proceedings_build_saved,
         "workshop_portal.MemberState": _shared_saved,
         "workshop_portal.Institution": _shared_saved,
         "workshop_portal.User": _shared_saved,

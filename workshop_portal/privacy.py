@@ -36,18 +36,19 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage
-from django.core.mail import EmailMessage, get_connection
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.text import capfirst, get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workshop_portal.account_rights import account_closure_refusal
+from workshop_portal.bidi import join_text
+from workshop_portal.dates import format_datetime_with_zone, format_day
+from workshop_portal.emails import portal_email, portal_url, send_portal_emails
 from workshop_portal.enums import ErasureStatus
 from workshop_portal.models import ErasureRequest, User, Workshop
 from workshop_portal.queueing import enqueue
@@ -260,7 +261,7 @@ def erasure_request_create(*, user: User, reason: str = "") -> ErasureRequest:
 
 def _already_requested(existing: ErasureRequest) -> str:
     return _("You asked for your data to be erased on %(date)s; the secretariat is handling it.") % {
-        "date": date_format(timezone.localtime(existing.created_at), "j F Y")
+        "date": format_day(existing.created_at)
     }
 
 
@@ -282,17 +283,18 @@ def erasure_request_notify(*, request_id: int) -> int:
     if not organisers:
         logger.warning("erasure request %s: no organiser to tell", request_id)
         return 0
-    url = settings.PORTAL_BASE_URL + reverse("admin:workshop_portal_erasurerequest_change", args=[request.pk])
-    messages = []
-    for organiser in organisers:
-        # Each in their own language.
-        with translation.override(organiser.email_language):
-            subject = _("Erasure requested: %(email)s") % {"email": request.email}
-            body = render_to_string(
-                "workshop_portal/email/privacy_erasure_requested.txt", {"request": request, "admin_url": url}
-            )
-        messages.append(EmailMessage(subject=subject, body=body, to=[organiser.email]))
-    return get_connection().send_messages(messages) or 0
+    url = portal_url(reverse("admin:workshop_portal_erasurerequest_change", args=[request.pk]))
+    # Each in their own language, over one connection.
+    messages = [
+        portal_email(
+            to=[organiser.email],
+            language=organiser.email_language,
+            template="workshop_portal/email/privacy_erasure_requested",
+            context={"request": request, "admin_url": url},
+        )
+        for organiser in organisers
+    ]
+    return send_portal_emails(messages)
 
 
 def _lock_open_request(request: ErasureRequest) -> ErasureRequest:
@@ -321,6 +323,9 @@ def erasure_carry_out(*, request: ErasureRequest, by: User) -> Cleanup:
                     _("%(email)s is a superuser: take that status away first, then carry out the erasure.")
                     % {"email": user.email}
                 )
+            refusal = account_closure_refusal(by, user)
+            if refusal:
+                raise ValidationError(refusal, code="rights")
             for provider in reversed(privacy_providers()):
                 provider.erase(user, cleanup)
             # The person's other requests hold their old address and words too.
@@ -381,7 +386,7 @@ def workshop_purge_personal_data(*, workshop: Workshop, by: User | None, dry_run
                 "The personal data of this workshop is kept for %(days)d days after it ends: "
                 "it can be purged from %(date)s."
             )
-            % {"days": retention_days(), "date": date_format(allowed_from, "j F Y")},
+            % {"days": retention_days(), "date": format_day(allowed_from)},
             code="retention",
         )
     with transaction.atomic():
@@ -432,22 +437,22 @@ def _account_summary(user: User) -> list[SummaryItem]:
     details = [
         (capfirst(User._meta.get_field("email").verbose_name), user.email),
         (_("Name"), user.get_full_name()),
-        (_("Account created"), date_format(timezone.localtime(user.date_joined), "j F Y")),
+        (_("Account created"), format_day(user.date_joined)),
     ]
     if user.last_login:
-        details.append((_("Last sign-in"), date_format(timezone.localtime(user.last_login), "j F Y, H:i")))
+        details.append((_("Last sign-in"), format_datetime_with_zone(user.last_login)))
     if addresses:
         details.append(
             (
                 _("Email addresses"),
-                ", ".join(
+                join_text(
                     f"{address.email} ({_('verified') if address.verified else _('not verified')})"
                     for address in addresses
                 ),
             )
         )
     if roles:
-        details.append((_("Roles"), ", ".join(str(ROLE_LABELS.get(role, role)) for role in roles)))
+        details.append((_("Roles"), join_text(str(ROLE_LABELS.get(role, role)) for role in roles)))
     title = user.get_full_name() or user.email
     return [SummaryItem(title=title, details=[(label, value) for label, value in details if value])]
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 BASE_DIR = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-PORTAL_SERVICES = ("web", "worker", "scheduler")
+PORTAL_SERVICES = ("web", "worker", "converter", "scheduler")
 
 
 def _mounts(service: str) -> dict[str, str]:
@@ -34,7 +34,7 @@ def _env_example_names() -> set[str]:
 
 
 def test_the_services_of_a_production_deployment():
-    assert set(SERVICES) == {"nginx", "web", "worker", "scheduler", "postgres", "redis"}
+    assert set(SERVICES) == {"nginx", "web", "worker", "converter", "scheduler", "postgres", "redis"}
     for name, service in SERVICES.items():
         assert service.get("restart") in ("unless-stopped", "always"), name
     for name in PORTAL_SERVICES:
@@ -45,6 +45,7 @@ def test_the_services_of_a_production_deployment():
         assert SERVICES[name]["depends_on"]["redis"]["condition"] == "service_healthy"
     assert "gunicorn workshop_portal.wsgi:application" in SERVICES["web"]["command"]
     assert SERVICES["worker"]["command"].startswith("celery -A workshop_portal worker")
+    assert SERVICES["converter"]["command"].startswith("celery -A workshop_portal worker")
     assert SERVICES["scheduler"]["command"].startswith("celery -A workshop_portal beat")
     # Only nginx is published; gunicorn is reached through it.
     assert "ports" not in SERVICES["web"]
@@ -52,13 +53,16 @@ def test_the_services_of_a_production_deployment():
 
 
 def test_health_checks():
-    for name in ("nginx", "web", "worker", "postgres", "redis", "scheduler"):
+    for name in ("nginx", "web", "worker", "converter", "postgres", "redis", "scheduler"):
         assert SERVICES[name]["healthcheck"]["test"], name
     web_check = " ".join(SERVICES["web"]["healthcheck"]["test"])
     assert f"http://127.0.0.1:8000{reverse('healthz')}" in web_check
     assert "DJANGO_ALLOWED_HOSTS" in web_check  # a host name the portal accepts
     assert "pg_isready" in SERVICES["postgres"]["healthcheck"]["test"]
     assert "inspect ping" in SERVICES["worker"]["healthcheck"]["test"][1]
+    # The converter answers to the node name its command gives it.
+    assert "-n converter@%h" in SERVICES["converter"]["command"]
+    assert "--destination converter@$$HOSTNAME" in SERVICES["converter"]["healthcheck"]["test"][1]
 
 
 def test_health_check_is_exempt_from_the_https_redirect():
@@ -74,6 +78,7 @@ def test_web_worker_and_nginx_share_the_private_files_and_nginx_serves_the_stati
     assert portal_env["PROTECTED_FILES_SERVER"] == "nginx"
     assert _mounts("web")["private-media"] == private_root
     assert _mounts("worker")["private-media"] == private_root
+    assert _mounts("converter")["private-media"] == private_root
     assert SERVICES["worker"]["environment"]["PRIVATE_MEDIA_ROOT"] == private_root
     nginx_env = SERVICES["nginx"]["environment"]
     assert _mounts("nginx")["private-media"] == f"{nginx_env['PRIVATE_MEDIA_ROOT']}:ro"
@@ -82,6 +87,46 @@ def test_web_worker_and_nginx_share_the_private_files_and_nginx_serves_the_stati
     assert "/data/static/" in SERVICES["web"]["command"]  # web fills it at start
     for volume in ("private-media", "static", "postgres-data", "redis-data"):
         assert volume in COMPOSE["volumes"]
+
+
+def _option(command: str, flag: str) -> list[str]:
+    """The comma-separated values of a celery worker option (-Q, -X) in a compose command."""
+    words = command.split()
+    return [value for index, word in enumerate(words[:-1]) if word == flag for value in words[index + 1].split(",")]
+
+
+def test_conversions_run_only_in_the_converter_on_a_network_with_no_way_out():
+    conversion_queue = SERVICES["web"]["environment"]["CELERY_CONVERSION_QUEUE"]
+    # Every process that publishes or consumes shares the anchor's environment, so names the same queue.
+    for name in PORTAL_SERVICES:
+        assert SERVICES[name]["environment"]["CELERY_CONVERSION_QUEUE"] == conversion_queue, name
+    # The settings read that variable and route the conversion task to it (here: the test run's queue).
+    assert 'env("CELERY_CONVERSION_QUEUE"' in (BASE_DIR / "workshop_portal" / "settings" / "base.py").read_text()
+    assert settings.CELERY_TASK_ROUTES["presentations.convert_presentation_file"]["queue"] == settings.CONVERSION_QUEUE
+    assert settings.CONVERSION_QUEUE in {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    from workshop_portal.celery import app
+
+    route = app.amqp.router.route({}, "presentations.convert_presentation_file")
+    assert route["queue"].name == settings.CONVERSION_QUEUE
+    assert app.amqp.router.route({}, "reports.proceedings_watchdog")["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+    # A worker started without -Q (make worker, the tests' workers) consumes both.
+    assert {settings.CELERY_TASK_DEFAULT_QUEUE, settings.CONVERSION_QUEUE} <= set(app.amqp.queues)
+    # Only the converter consumes it; the other worker excludes it.
+    assert _option(SERVICES["converter"]["command"], "-Q") == [conversion_queue]
+    assert _option(SERVICES["worker"]["command"], "-X") == [conversion_queue]
+    assert "-Q" not in SERVICES["worker"]["command"].split()
+    consumers = [name for name, service in SERVICES.items() if " worker" in str(service.get("command", ""))]
+    assert sorted(consumers) == ["converter", "worker"]
+    # The converter is on the internal network only; postgres and redis are there with it.
+    networks = COMPOSE["networks"]
+    assert SERVICES["converter"]["networks"] == ["backend"]
+    assert networks["backend"]["internal"] is True
+    for name in ("postgres", "redis"):
+        assert "backend" in SERVICES[name]["networks"], name
+    for name in ("web", "worker", "scheduler"):
+        assert set(SERVICES[name]["networks"]) == {"default", "backend"}, name
+    assert "networks" not in SERVICES["nginx"] or "backend" not in SERVICES["nginx"]["networks"]
+    assert SERVICES["converter"]["environment"]["CONVERSION_NETWORK_ISOLATION"] in ("auto", "required")
 
 
 def test_nginx_uses_the_template_the_nginx_test_runs():

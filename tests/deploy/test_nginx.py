@@ -93,13 +93,14 @@ def request(port: int, method: str, path: str, *, headers=None, body=None):
 
 @pytest.fixture
 def owned_file():
-    """An approved delegate, signed in, with a presentation and its uploaded PDF."""
+    """An approved delegate, signed in, with a presentation and its uploaded PDF (as stored: rewritten)."""
     presentation = host_state_presentation(slug="nginx")
     presenter = presentation.presenter
-    content = pdf_bytes(pages=3)
     version = presentation_accept_upload(
-        presentation=presentation, uploaded_file=upload("deck.pdf", content), by=presenter.user
+        presentation=presentation, uploaded_file=upload("deck.pdf", pdf_bytes(pages=3)), by=presenter.user
     )
+    with version.file.open("rb") as stored:
+        content = stored.read()
     client = Client()
     client.force_login(presenter.user)
     name = settings.SESSION_COOKIE_NAME

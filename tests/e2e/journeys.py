@@ -1,9 +1,12 @@
-"""What the journeys share: the demo workshop, its people, and waiting on the page like a person."""
+"""What the journeys share: the demo workshop, its people, waiting on the page like a person, and
+the portal's languages (a journey runs in each, reading its labels from the catalogues)."""
 
 import io
 import re
 
 from django.core.management import call_command
+from django.utils import translation
+from playwright.sync_api import expect
 
 from workshop_portal.demo import UPCOMING_SLUG
 from workshop_portal.models import User, Workshop
@@ -30,7 +33,44 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+# Every journey that takes a language runs in each of these.
+LANGUAGES = ["en", "fr", "ar", "ru"]
+
+
+def t(language: str, msgid: str, *, same_in=(), **values) -> str:
+    """What the page shows for `msgid` in `language` (our catalogue, allauth's or Django's).
+
+    Outside English a string the catalogue leaves in English fails here (the journey would
+    otherwise pass on an untranslated page), except in the languages `same_in` names, where the
+    word is the same ("Programme" in French)."""
+    with translation.override(language):
+        text = translation.gettext(msgid)
+    assert language == "en" or language in same_in or text != msgid, f"{msgid!r} has no {language} translation"
+    return text % values if values else text
+
+
+def in_language(language: str, text) -> str:
+    """`text` (a lazy label, or a function such as a country's name) as `language` renders it."""
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
+def switch_language(page, language: str) -> None:
+    """Through the switcher in the navigation bar, as a person does; then the page is in `language`."""
+    page.locator("#language-menu").click()
+    page.locator(f"button[name=language][value={language}]").click()
+    expect_language(page, language)
+
+
+def expect_language(page, language: str) -> None:
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", language)
+    expect(html).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+
+
 def link_in(text: str) -> str:
-    match = re.search(r"https?://\S+/accounts/confirm-email/\S+/", text)
+    """The confirmation link of an email, as a path on the server under test (the email names the
+    portal's public address, PORTAL_BASE_URL)."""
+    match = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", text)
     assert match, text
-    return match.group(0)
+    return match.group(1)

@@ -91,7 +91,7 @@ def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screensh
     assert submitted >= 3
     page.locator("#action-toggle").check()
     _run_action(page, "Approve the selected registrations (waitlist when full)")
-    expect(page.locator(".messagelist")).to_contain_text(f"{submitted} registrations changed status")
+    expect(page.locator(".messagelist")).to_contain_text(f"Approved {submitted} registrations.")
     assert Registration.objects.filter(workshop=upcoming, status=RegistrationStatus.SUBMITTED).count() == 0
 
     # A delegate proposes; the organiser accepts in the admin.
@@ -112,7 +112,7 @@ def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screensh
     page.goto("/admin/presentations/presentation/?status__exact=submitted")
     page.get_by_role("row", name=re.compile("KazAID after two years")).get_by_role("checkbox").check()
     _run_action(page, "Accept the selected presentations")
-    expect(page.locator(".messagelist")).to_contain_text("1 presentation changed status")
+    expect(page.locator(".messagelist")).to_contain_text("Accepted 1 presentation.")
     proposal.refresh_from_db()
     assert proposal.status == PresentationStatus.ACCEPTED
 

@@ -6,7 +6,16 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from registrations.models import Registration
-from tests.e2e.journeys import ORGANISER, SECRETARIAT, seed_demo, sign_in
+from tests.e2e.journeys import (
+    LANGUAGES,
+    ORGANISER,
+    SECRETARIAT,
+    expect_language,
+    seed_demo,
+    sign_in,
+    switch_language,
+    t,
+)
 from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,22 +34,26 @@ def _serious_violations(page) -> list[str]:
     ]
 
 
-def test_the_programme_reads_on_a_phone_and_a_desktop(page, screenshots):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_programme_reads_on_a_phone_and_a_desktop(page, screenshots, language):
     seed_demo()
+    page.goto(f"/workshops/{DEMO_SLUG}/")
+    switch_language(page, language)
     for width in (PHONE, DESKTOP):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"/workshops/{DEMO_SLUG}/")
+        expect_language(page, language)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
-        # Nothing wider than the screen: no sideways scrolling on a phone.
+        # Nothing wider than the screen: no sideways scrolling on a phone, in any language.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{overflow}px wider than a {width}px screen"
-        page.screenshot(path=str(screenshots / f"programme-{width}.png"), full_page=True)
+        assert overflow <= 0, f"{overflow}px wider than a {width}px screen ({language})"
+        page.screenshot(path=str(screenshots / f"programme-{language}-{width}.png"), full_page=True)
     # On a phone the navigation folds behind its toggle, which opens it.
     page.set_viewport_size({"width": PHONE, "height": 900})
-    toggle = page.get_by_role("button", name="Toggle navigation")
+    toggle = page.get_by_role("button", name=t(language, "Toggle navigation"))
     expect(toggle).to_be_visible()
     toggle.click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("link", name=t(language, "Sign in"))).to_be_visible()
 
 
 def test_main_pages_have_no_serious_accessibility_violations(page, browser, live_server):
@@ -74,18 +87,22 @@ def test_main_pages_have_no_serious_accessibility_violations(page, browser, live
     assert not found, "\n".join(found)
 
 
-def test_status_badges_and_empty_states_tell_what_to_do_next(page):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_status_badges_and_empty_states_tell_what_to_do_next(page, language):
     seed_demo()
     sign_in(page, DELEGATE)
     page.goto("/dashboard/")
+    switch_language(page, language)
     # Each registration and presentation carries a visible status badge.
     cards = page.locator("#registrations-heading ~ article")
     expect(cards.first.locator(".badge")).to_be_visible()
     assert cards.count() == cards.locator(".badge").count()
     expect(page.locator("#presentations-heading ~ .card .badge").first).to_be_visible()
 
-    # An organiser with no build yet is told how to start one.
+    # An organiser with no build yet is told how to start one (the switcher's cookie keeps the language).
     page.context.clear_cookies()
     sign_in(page, ORGANISER)
     page.goto(f"/workshops/{UPCOMING_SLUG}/proceedings/")
-    expect(page.get_by_text("No build yet. Press “Build proceedings”")).to_be_visible()
+    switch_language(page, language)
+    no_build = "No build yet. Press “Build proceedings” when the reports and presentations are in."
+    expect(page.get_by_text(t(language, no_build))).to_be_visible()

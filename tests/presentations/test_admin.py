@@ -39,11 +39,26 @@ def test_organisers_accept_and_reject_in_bulk(client, organiser, kz_session):
     response = client.post(
         reverse(CHANGELIST), {"action": "accept", "_selected_action": [first.pk, second.pk]}, follow=True
     )
-    assert "2 presentations changed status." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["Accepted 2 presentations."]
     assert set(Presentation.objects.values_list("status", flat=True)) == {PresentationStatus.ACCEPTED}
-    client.post(reverse(CHANGELIST), {"action": "reject", "_selected_action": [second.pk]})
-    second.refresh_from_db()
-    assert second.status == PresentationStatus.REJECTED
+    response = client.post(
+        reverse(CHANGELIST), {"action": "reject", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Rejected 2 presentations."]
+    assert set(Presentation.objects.values_list("status", flat=True)) == {PresentationStatus.REJECTED}
+
+
+def test_a_bulk_decision_says_what_was_left_and_why(client, organiser, kz_session):
+    first, second = _proposal(kz_session, "TR", title="Trade"), _proposal(kz_session, "SA", title="Saudi")
+    client.post(reverse(CHANGELIST), {"action": "accept", "_selected_action": [first.pk]}, follow=True)
+    Presentation.objects.filter(pk=second.pk).update(status=PresentationStatus.WITHDRAWN)
+    response = client.post(
+        reverse(CHANGELIST), {"action": "accept", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        ("info", "1 presentation was already accepted."),
+        ("warning", "1 presentation could not be accepted (Saudi): The presenter withdrew this presentation."),
+    ]
 
 
 def test_the_changelist_filters_by_session_segment_state_and_status(client, organiser, kz_session):

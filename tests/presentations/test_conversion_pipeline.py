@@ -155,3 +155,52 @@ def test_the_scheduler_runs_both_watchdogs_every_minute(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["reports.proceedings_watchdog"] == 60.0
     assert schedule["presentations.conversions_watchdog"] == 60.0
+
+
+def _broken_pptx() -> bytes:
+    """A structurally valid PPTX whose presentation part is garbage: LibreOffice cannot load it."""
+    import zipfile
+
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(pptx_bytes())) as original, zipfile.ZipFile(broken, "w") as copy:
+        for item in original.infolist():
+            data = b"<not-xml" if item.filename == "ppt/presentation.xml" else original.read(item.filename)
+            copy.writestr(item, data)
+    return broken.getvalue()
+
+
+def test_a_failed_conversion_is_logged_and_tells_the_delegate_what_to_do(
+    celery_worker_process, presentation, client, caplog
+):
+    version = presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload("broken.pptx", _broken_pptx()), by=presentation.presenter.user
+    )
+    version = _wait_for_conversion(version)
+    assert version.conversion_status == ConversionStatus.FAILED
+    # Run it once more in this process (the worker logs to its own file) to read the log record.
+    PresentationFile.objects.filter(pk=version.pk).update(
+        conversion_status=ConversionStatus.PENDING, conversion_attempts=0, conversion_task_id=""
+    )
+    caplog.clear()  # inline, the first conversion logged here too
+    with caplog.at_level("WARNING", logger="presentations.services"):
+        presentation_file_convert(version=version, task_id="log-check")
+    records = [r for r in caplog.records if r.name == "presentations.services" and r.levelname == "WARNING"]
+    assert len(records) == 1
+    message = records[0].getMessage()
+    assert f"presentation {presentation.pk}, file {version.pk} (version 1) ended failed: LibreOffice" in message
+
+    client.force_login(presentation.presenter.user)
+    page = client.get(presentation.get_absolute_url()).content.decode()
+    assert "upload that PDF as a new version" in page
+
+
+def test_a_pdf_upload_says_in_words_that_it_needs_no_conversion(presentation, client):
+    from tests.files import pdf_bytes
+
+    presentation_accept_upload(
+        presentation=presentation, uploaded_file=upload("deck.pdf", pdf_bytes()), by=presentation.presenter.user
+    )
+    client.force_login(presentation.presenter.user)
+    page = client.get(presentation.get_absolute_url()).content.decode()
+    assert "Ready: already a PDF, no conversion needed" in page
+    assert "Not needed (PDF)" not in page

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -217,9 +218,14 @@ def test_an_upload_becomes_version_one_with_its_facts(proposal):
     )
     assert version.version == 1
     assert version.kind == "pdf"
-    assert version.size == len(content)
+    # Size and checksum are those of what is stored: the copy rewritten by pikepdf, not the upload.
+    stored = Path(version.file.path).read_bytes()
+    assert stored.startswith(b"%PDF-")
+    assert stored != content
+    assert version.size == len(stored)
+    assert version.sha256 == hashlib.sha256(stored).hexdigest()
     assert version.page_count == 3
-    assert len(version.sha256) == 64
+    assert version.removed_content == []
     assert version.original_name == "My slides.pdf"
     assert version.conversion_status == ConversionStatus.NOT_NEEDED
     assert version.uploaded_by == proposal.presenter.user

@@ -117,6 +117,18 @@ def test_a_refused_upload_explains_itself_and_stores_nothing(client, presentatio
     assert not PresentationFile.objects.exists()
 
 
+def test_a_refused_upload_shows_its_error_once(client, presentation):
+    client.force_login(presentation.presenter.user)
+    response = client.post(
+        reverse("presentations:upload", args=[presentation.pk]),
+        {"file": upload("slides.pdf", b"MZ\x90\x00 this is an executable")},
+    )
+    page = response.content.decode()
+    # Crispy renders a form's non-field errors; a template listing them as well showed each twice.
+    assert page.count("This type of file is not accepted.") == 1
+    assert page.count('role="alert"') == 1
+
+
 def test_an_upload_over_the_limit_is_stopped_with_a_clear_message(client, presentation, settings):
     settings.PRESENTATION_MAX_UPLOAD_BYTES = 4096
     client.force_login(presentation.presenter.user)

@@ -32,15 +32,76 @@ def _action(client, action, registrations, **extra):
     )
 
 
-def test_bulk_approve_fills_the_seats_and_waitlists_the_rest(client, organiser):
-    workshop = WorkshopFactory(capacity=3)
+def _messages(response) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in response.context["messages"]]
+
+
+def test_bulk_approve_fills_the_seats_and_says_why_the_rest_wait(client, organiser):
+    workshop = WorkshopFactory(capacity=5, title="Workshop on Cooperation")
+    RegistrationFactory.create_batch(2, workshop=workshop, status=S.APPROVED)  # 3 seats left
     registrations = RegistrationFactory.create_batch(5, workshop=workshop)
     response = _action(client, "approve", registrations)
-    html = response.content.decode()
-    assert "5 registrations changed status." in html
-    assert "The workshop is full: 2 registrations went to the waiting list." in html
+    assert _messages(response) == [
+        ("success", "Approved 3 registrations."),
+        (
+            "warning",
+            "Put 2 registrations on the waiting list because the workshop is full (5 seats): Workshop on Cooperation.",
+        ),
+    ]
     statuses = [Registration.objects.get(pk=r.pk).status for r in registrations]
     assert statuses == [S.APPROVED] * 3 + [S.WAITLISTED] * 2
+    # Again: nothing changes, and the message says why for each.
+    response = _action(client, "approve", registrations)
+    assert _messages(response) == [
+        (
+            "warning",
+            "2 registrations stay on the waiting list because the workshop is full (5 seats): Workshop on Cooperation.",
+        ),
+        ("info", "3 registrations were already approved."),
+    ]
+
+
+def test_bulk_decline_says_who_took_the_freed_seats(client, organiser):
+    workshop = WorkshopFactory(capacity=2)
+    approved = RegistrationFactory.create_batch(2, workshop=workshop, status=S.APPROVED)
+    waiting = RegistrationFactory(workshop=workshop, status=S.WAITLISTED)
+    cancelled = RegistrationFactory(workshop=workshop, status=S.CANCELLED, participant_name="Aida Bek")
+    response = _action(client, "decline", [*approved, cancelled])
+    assert _messages(response) == [
+        ("success", "Declined 2 registrations."),
+        ("info", "The freed seat went to 1 delegate from the waiting list, now approved."),
+        ("warning", "1 registration left as it was (Aida Bek): A cancelled registration cannot be declined."),
+    ]
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED
+
+
+def test_bulk_waitlist_groups_refusals_by_reason(client, organiser):
+    workshop = WorkshopFactory()
+    submitted = RegistrationFactory(workshop=workshop)
+    already = RegistrationFactory(workshop=workshop, status=S.WAITLISTED)
+    approved = [
+        RegistrationFactory(workshop=workshop, status=S.APPROVED, participant_name=name) for name in ("Ana", "Bo")
+    ]
+    response = _action(client, "waitlist", [submitted, already, *approved])
+    assert _messages(response) == [
+        ("success", "Put 1 registration on the waiting list."),
+        ("info", "1 registration was already on the waiting list."),
+        (
+            "warning",
+            "2 registrations left as they were (Ana, Bo): "
+            "Only a submitted or declined registration can be put on the waiting list.",
+        ),
+    ]
+
+
+def test_admin_messages_use_each_languages_plural_forms(client, organiser):
+    organiser.language = "ru"
+    organiser.save(update_fields=["language"])
+    expected = {1: "Одобрена 1 регистрация.", 3: "Одобрено 3 регистрации.", 5: "Одобрено 5 регистраций."}
+    for count, message in expected.items():
+        registrations = RegistrationFactory.create_batch(count, workshop=WorkshopFactory(capacity=10))
+        assert _messages(_action(client, "approve", registrations)) == [("success", message)]
 
 
 def test_bulk_decline_and_waitlist_go_through_the_services(client, organiser):
@@ -136,7 +197,8 @@ def test_staff_status_alone_opens_nothing(client):
     assert client.get(reverse("registrations:badges", args=[WorkshopFactory().slug])).status_code == 403
 
 
-def test_an_organiser_gives_roles_from_the_user_list(client, organiser):
+def test_a_superuser_gives_roles_from_the_user_list(client):
+    client.force_login(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
     person = UserFactory(email="new.colleague@example.org")
     client.post(
         reverse("admin:workshop_portal_user_changelist"),
@@ -145,6 +207,17 @@ def test_an_organiser_gives_roles_from_the_user_list(client, organiser):
     person.refresh_from_db()
     assert person.is_staff
     assert person.groups.filter(name=SECRETARIAT).exists()
+
+
+def test_an_organiser_gives_no_roles(client, organiser):
+    person = UserFactory(email="new.colleague@example.org")
+    client.post(
+        reverse("admin:workshop_portal_user_changelist"),
+        {"action": "make_secretariat", "_selected_action": [person.pk]},
+    )
+    person.refresh_from_db()
+    assert not person.is_staff
+    assert not person.groups.exists()
 
 
 def test_an_organiser_cannot_make_anyone_superuser(client, organiser):

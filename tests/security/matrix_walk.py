@@ -4,7 +4,7 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client
 
-from tests.security.roles import ROLES, World
+from tests.security.roles import ACCOUNT_TARGETS, ROLES, World
 from tests.security.urls import fill, iter_patterns
 
 PK_BY_NAME = {
@@ -66,17 +66,40 @@ def walk(world: World, routes) -> dict:
             # The admin pages of one object: an object of that very model, the same in every run.
             values["object_id"] = _first_pk(key)
         path = route if route.startswith("/") else fill(route, values)
-        results[key] = {}
-        for method in ("GET", "POST"):
-            statuses = []
-            for role in ROLES:
-                # A fresh client and session each time: a logout or a POST changes nothing for the next.
-                with transaction.atomic():
-                    client = Client(raise_request_exception=True)
-                    if world.users[role] is not None:
-                        client.force_login(world.users[role])
-                    response = getattr(client, method.lower())(path)
-                    statuses.append(response.status_code)
-                    transaction.set_rollback(True)
-            results[key][method] = statuses
+        results[key] = _statuses(world, path)
+    return results
+
+
+def _statuses(world: World, path: str) -> dict:
+    """{"GET": [status per role], "POST": [...]} for one path."""
+    results = {}
+    for method in ("GET", "POST"):
+        statuses = []
+        for role in ROLES:
+            # A fresh client and session each time: a logout or a POST changes nothing for the next.
+            with transaction.atomic():
+                client = Client(raise_request_exception=True)
+                if world.users[role] is not None:
+                    client.force_login(world.users[role])
+                response = getattr(client, method.lower())(path)
+                statuses.append(response.status_code)
+                transaction.set_rollback(True)
+        results[method] = statuses
+    return results
+
+
+def user_account_routes():
+    """(key, route) of every admin page of the user model that names one account."""
+    for route, name in iter_patterns():
+        if route.startswith("admin/workshop_portal/user/") and ("<id>" in route or "<path:object_id>" in route):
+            yield (name or route), route
+
+
+def walk_user_targets(world: World) -> dict:
+    """{(key, target): {"GET": [...], "POST": [...]}}: each account page, about each account of ACCOUNT_TARGETS."""
+    results = {}
+    for key, route in user_account_routes():
+        for target in ACCOUNT_TARGETS:
+            pk = world.accounts[target].pk
+            results[key, target] = _statuses(world, fill(route, {"id": pk, "object_id": pk}))
     return results

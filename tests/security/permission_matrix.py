@@ -85,12 +85,12 @@ MATRIX = {
     'admin:account_emailaddress_delete':                   ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:account_emailaddress_change':                   ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin/account/emailaddress/<path:object_id>/':        ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
-    'admin:auth_user_password_change':                     ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:auth_user_password_change':                     ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:workshop_portal_user_changelist':               ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:workshop_portal_user_add':                      ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:workshop_portal_user_history':                  ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:workshop_portal_user_delete':                   ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
-    'admin:workshop_portal_user_change':                   ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:workshop_portal_user_change':                   ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 302 200'),
     'admin/workshop_portal/user/<path:object_id>/':        ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:workshop_portal_memberstate_changelist':        ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin:workshop_portal_memberstate_add':               ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
@@ -154,5 +154,43 @@ MATRIX = {
     'admin/reports/proceedingsbuild/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:app_list':                                      ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin catch-all':                                     ('302 302 302 302 302 302 404 404 404', '302 302 302 302 302 302 404 404 404'),
+}
+# fmt: on
+
+
+# The admin pages of the user model that name one account, asked about each kind of account:
+# a delegate ('approved'), the organiser's, the secretariat member's and the superuser's own
+# accounts, and another organiser ('second_organiser'); same nine roles, same reading as above.
+# Only a superuser sets a password, deletes an account or changes a staff or superuser account;
+# an organiser changes a delegate's account and their own (an empty POST is a valid form there:
+# 302), and sees the others read-only (GET 200, POST 403). USER_TARGET_MATRIX must cover every
+# such page (tests/security/test_permission_matrix.py). Rows first walked, then reviewed one by one.
+# fmt: off
+USER_TARGET_MATRIX = {
+    ('admin:auth_user_password_change', 'approved'):                            ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:auth_user_password_change', 'organiser'):                           ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:auth_user_password_change', 'second_organiser'):                    ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:auth_user_password_change', 'secretariat'):                         ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:auth_user_password_change', 'superuser'):                           ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_history', 'approved'):                         ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    ('admin:workshop_portal_user_history', 'organiser'):                        ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    ('admin:workshop_portal_user_history', 'second_organiser'):                 ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    ('admin:workshop_portal_user_history', 'secretariat'):                      ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    ('admin:workshop_portal_user_history', 'superuser'):                        ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    ('admin:workshop_portal_user_delete', 'approved'):                          ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_delete', 'organiser'):                         ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_delete', 'second_organiser'):                  ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_delete', 'secretariat'):                       ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_delete', 'superuser'):                         ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_change', 'approved'):                          ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 302 200'),
+    ('admin:workshop_portal_user_change', 'organiser'):                         ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 302 200'),
+    ('admin:workshop_portal_user_change', 'second_organiser'):                  ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_change', 'secretariat'):                       ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin:workshop_portal_user_change', 'superuser'):                         ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    ('admin/workshop_portal/user/<path:object_id>/', 'approved'):               ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    ('admin/workshop_portal/user/<path:object_id>/', 'organiser'):              ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    ('admin/workshop_portal/user/<path:object_id>/', 'second_organiser'):       ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    ('admin/workshop_portal/user/<path:object_id>/', 'secretariat'):            ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    ('admin/workshop_portal/user/<path:object_id>/', 'superuser'):              ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
 }
 # fmt: on

@@ -1,6 +1,6 @@
 """The people of the permission matrix, and the objects their URLs point at."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -38,10 +38,16 @@ ROLES = (
 )
 
 
+# The accounts the user model's admin pages are asked about (tests/security/permission_matrix.py,
+# USER_TARGET_MATRIX): a delegate, each staff role's own account, another organiser, a superuser.
+ACCOUNT_TARGETS = ("approved", "organiser", "second_organiser", "secretariat", "superuser")
+
+
 @dataclass
 class World:
     users: dict
     values: dict
+    accounts: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -104,4 +110,7 @@ def build_world() -> World:
         "content_type_id": 1,
         "url": "nothing-here",
     }
-    return World(users=users, values=values)
+    # Made last, so the other objects keep their primary keys.
+    accounts = {role: users[role] for role in ACCOUNT_TARGETS if role in users}
+    accounts["second_organiser"] = staff_user("second-organiser@example.org", ORGANISERS)
+    return World(users=users, values=values, accounts=accounts)

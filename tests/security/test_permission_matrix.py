@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.security.matrix_walk import matrix_routes, walk
-from tests.security.permission_matrix import MATRIX
-from tests.security.roles import ROLES, build_world
+from tests.security.matrix_walk import matrix_routes, user_account_routes, walk, walk_user_targets
+from tests.security.permission_matrix import MATRIX, USER_TARGET_MATRIX
+from tests.security.roles import ACCOUNT_TARGETS, ROLES, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,32 @@ def test_delegates_never_reach_another_delegates_registration_or_presentation():
         get, post = MATRIX[key]
         assert get.split()[other] in ("404", "405"), key
         assert post.split()[other] in ("404", "405"), key
+
+
+def test_every_account_page_of_the_user_admin_has_a_row_for_every_target():
+    expected = {(key, target) for key, _route in user_account_routes() for target in ACCOUNT_TARGETS}
+    assert len(expected) >= 5 * len(ACCOUNT_TARGETS)  # change, history, delete, password, the redirect
+    assert set(USER_TARGET_MATRIX) == expected
+
+
+def test_every_role_gets_the_answer_the_matrix_expects_about_every_account():
+    actual = walk_user_targets(build_world())
+    differences = []
+    for (key, target), (get, post) in USER_TARGET_MATRIX.items():
+        for method, expected in (("GET", get), ("POST", post)):
+            got = actual[key, target][method]
+            for role, want, have in zip(ROLES, expected.split(), got, strict=True):
+                if int(want) != have:
+                    differences.append(f"{method} {key} about {target} as {role}: expected {want}, got {have}")
+    assert not differences, "\n".join(differences)
+
+
+def test_the_matrix_lets_no_one_but_a_superuser_set_a_password_or_change_a_staff_account():
+    only_superuser = [index for index, role in enumerate(ROLES) if role != "superuser"]
+    for (key, target), (get, post) in USER_TARGET_MATRIX.items():
+        if key in ("admin:auth_user_password_change", "admin:workshop_portal_user_delete"):
+            for statuses in (get, post):
+                assert all(statuses.split()[i] != "200" for i in only_superuser), (key, target)
+        if key == "admin:workshop_portal_user_change" and target in ("second_organiser", "secretariat", "superuser"):
+            for role in ("secretariat", "organiser"):
+                assert post.split()[ROLES.index(role)] == "403", (key, target, role)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from presentations.conversion import libreoffice_path
 from presentations.enums import ConversionStatus, PresentationStatus
 from presentations.models import PresentationFile
+from presentations.pdf_clean import clean_pdf
 from presentations.services import (
     presentation_accept_upload,
     presentation_decide,
@@ -50,14 +51,23 @@ def presentation():
 
 
 @pytest.fixture
-def deck():
+def upload_bytes():
     return pdf_bytes(pages=3, title="Stored in a bucket")
 
 
 @pytest.fixture
-def version(object_storage, presentation, deck):
+def deck(upload_bytes, tmp_path):
+    """What the portal stores for that upload: the copy pikepdf rewrites (the same bytes every time)."""
+    source = tmp_path / "upload.pdf"
+    source.write_bytes(upload_bytes)
+    clean_pdf(source, tmp_path / "stored.pdf")
+    return (tmp_path / "stored.pdf").read_bytes()
+
+
+@pytest.fixture
+def version(object_storage, presentation, upload_bytes):
     return presentation_accept_upload(
-        presentation=presentation, uploaded_file=upload("deck.pdf", deck), by=presentation.presenter.user
+        presentation=presentation, uploaded_file=upload("deck.pdf", upload_bytes), by=presentation.presenter.user
     )
 
 
@@ -89,10 +99,12 @@ def _download(client, version):
 
 
 def test_an_upload_through_the_view_lands_in_the_bucket_and_nowhere_on_disk(
-    client, object_storage, seaweedfs, bucket, presentation, deck
+    client, object_storage, seaweedfs, bucket, presentation, upload_bytes, deck
 ):
     client.force_login(presentation.presenter.user)
-    response = client.post(reverse("presentations:upload", args=[presentation.pk]), {"file": upload("deck.pdf", deck)})
+    response = client.post(
+        reverse("presentations:upload", args=[presentation.pk]), {"file": upload("deck.pdf", upload_bytes)}
+    )
     assert response.status_code == 302
     version = PresentationFile.objects.get(presentation=presentation)
     assert seaweedfs.keys(bucket) == [f"private/{version.file.name}"]

@@ -230,8 +230,14 @@ def test_admin_publish_action_goes_through_the_service(admin_client):
         {"action": "publish", "_selected_action": [w.pk for w in drafts]},
         follow=True,
     )
-    assert "2 workshops published." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["Published 2 workshops."]
     assert Workshop.objects.filter(is_published=True).count() == 2
+    response = admin_client.post(
+        _admin_url(Workshop, "changelist"),
+        {"action": "publish", "_selected_action": [w.pk for w in drafts]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["2 workshops were already published."]
 
 
 def test_admin_national_institution_needs_its_member_state(admin_client):

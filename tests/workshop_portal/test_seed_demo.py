@@ -1,6 +1,11 @@
 import datetime
+import os
+import re
+import subprocess
+import sys
 from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +23,8 @@ from workshop_portal.demo_people import ANKARA_DELEGATES, ANKARA_PRESENTATIONS, 
 from workshop_portal.models import User, Workshop
 
 pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def _seed() -> str:
@@ -125,7 +132,7 @@ def test_seed_demo_programme_page_shows_the_six_sessions(client):
     for state in ("Kazakhstan", "Kyrgyz Republic", "Tajikistan", "Turkmenistan", "Uzbekistan"):
         assert f"Country working session: {state}" in html
     assert "Special session" in html
-    assert "Wednesday 22 February 2012" in html
+    assert "Wednesday, 22 February 2012" in html  # CLDR's full date (en_GB)
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):
@@ -133,3 +140,29 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=StringIO())
     assert not Workshop.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def test_seed_demo_in_the_embedded_mode_prints_no_warning(tmp_path):
+    """`make run` on a fresh clone: no Redis, tasks inline (the demo's decks are converted by one).
+    kombu used to warn "No hostname was supplied" on every inline task."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PORTAL_"))}
+    # Every Python warning printed, as a developer with -W default would see them.
+    env.update(
+        DJANGO_SETTINGS_MODULE="workshop_portal.settings.base", PORTAL_VAR_DIR=str(tmp_path), PYTHONWARNINGS="default"
+    )
+    output = ""
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout
+        output += result.stdout
+    assert "Demo workshop ready" in output
+    assert "No hostname was supplied" not in output
+    assert not re.search(r"\b[A-Za-z]*Warning\b|^\S.* WARNING ", output, re.M), output

@@ -6,11 +6,15 @@ and the media folders switch each piece to a real service. See the README's tabl
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
+
+from .addresses import portal_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,7 +27,16 @@ VAR_DIR = Path(env("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Only the embedded mode has a built-in key; production.py demands DJANGO_SECRET_KEY.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-embedded-development-key-not-for-production")
+
+# Links in emails and on badges point here (workshop_portal/emails.py: portal_url).
+PORTAL_BASE_URL = portal_base_url(env.ENVIRON)
+# The portal's name, in the From of its emails and atop them; the default is translated.
+PORTAL_NAME = env("PORTAL_NAME", default="") or _("Workshop portal")
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+if "DJANGO_ALLOWED_HOSTS" not in env and urlsplit(PORTAL_BASE_URL).hostname:
+    # `make run HOST=192.168.1.10`: the host the links name is one the portal answers to.
+    ALLOWED_HOSTS.append(urlsplit(PORTAL_BASE_URL).hostname)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -118,7 +131,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Account emails are the portal's own (workshop_portal/emails.py): its name, its language rules, a
+# text and an HTML part, and links on PORTAL_BASE_URL rather than on the host a request came in by.
+ACCOUNT_ADAPTER = "workshop_portal.account_adapter.AccountAdapter"
+# The account emails' links come from PORTAL_BASE_URL (the adapter); anything else allauth makes agrees.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "http"
 # allauth's default limits (failed logins: 10 a minute per address, 5 per 5 minutes per account)
 # stay on; they count in the cache, which is Redis once REDIS_URL is set.
 
@@ -126,7 +143,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "workshop_portal.passwords.MinimumLengthValidator"},  # Django's, its message translated in Arabic
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -228,6 +245,12 @@ LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
 CONVERSION_TIMEOUT_SECONDS = env.int("CONVERSION_TIMEOUT_SECONDS", default=120)
 # A conversion queued this long ago and still not started is queued again (a duplicate is harmless).
 CONVERSION_REQUEUE_AFTER_SECONDS = env.int("CONVERSION_REQUEUE_AFTER_SECONDS", default=900)
+# LibreOffice in a network namespace with no route out (presentations/conversion_sandbox.py): "auto"
+# isolates where the kernel allows it and warns once where it does not, "required" fails conversions
+# that cannot be isolated, "off" never tries.
+CONVERSION_NETWORK_ISOLATION = env("CONVERSION_NETWORK_ISOLATION", default="auto")
+if CONVERSION_NETWORK_ISOLATION not in ("auto", "required", "off"):
+    raise ImproperlyConfigured("CONVERSION_NETWORK_ISOLATION is auto, required or off.")
 # How protected files leave: "django" streams them; "nginx" (X-Accel-Redirect) and "sendfile"
 # (X-Sendfile, Apache) let the web server send them after the view has checked who asks;
 # "redirect" (object storage only) answers with a link to the object, signed for
@@ -255,12 +278,29 @@ else:
     # Room for the cached pages of a few hundred people (the default keeps 300 entries).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis the broker is never reached, but an inline task still opens a producer on it
+# (Celery serialises the arguments through it): name the host, or kombu warns on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker, tasks run inline in the web process: the embedded mode needs no worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="workshop_portal")
+# Conversions (LibreOffice) have a queue of their own, so that a deployment can run them in a worker
+# that reaches nothing but the database and the broker (docker-compose.yml: converter). A worker
+# started without -Q consumes both queues: the embedded mode, `make worker` and the tests' workers.
+CONVERSION_QUEUE = env("CELERY_CONVERSION_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}.conversion")
+
+
+def celery_queues(default_queue: str, conversion_queue: str) -> tuple[tuple[Queue, ...], dict]:
+    """Celery's queues (what a worker without -Q consumes) and the route of the conversion task."""
+    queues = tuple(
+        Queue(name, Exchange(name, type="direct"), routing_key=name) for name in (default_queue, conversion_queue)
+    )
+    return queues, {"presentations.convert_presentation_file": {"queue": conversion_queue}}
+
+
+CELERY_TASK_QUEUES, CELERY_TASK_ROUTES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, CONVERSION_QUEUE)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -305,7 +345,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workshop secretariat <secretariat@localhost>")
+# Without a name of its own here, emails come from PORTAL_NAME (workshop_portal/emails.py).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="secretariat@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -368,9 +409,6 @@ if SENTRY_DSN:
         environment=env("SENTRY_ENVIRONMENT", default=""),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
-
-# Links in emails and on badges point here (the portal's public address, without a trailing slash).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The demo organiser's password; `seed_demo` prints it. Only used by the demo seed.
 DEMO_ORGANISER_EMAIL = env("DEMO_ORGANISER_EMAIL", default="organiser@demo.example.org")

@@ -14,6 +14,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the host names this portal answers to.")
+# Links in emails and on badges: PORTAL_BASE_URL, else https on the first host name the portal answers to.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="").strip().rstrip("/") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
 

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import OBJECT_STORAGE, STORAGES
+from .base import OBJECT_STORAGE, STORAGES, celery_queues
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -43,6 +43,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # A queue of its own per test run, so a developer's worker on the same Redis never takes test tasks.
 # Kept in the environment, like the media folder, so a worker started by the tests inherits both.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("PORTAL_TEST_CELERY_QUEUE", f"workshop-tests-{os.getpid()}")
+# The conversion queue too (derived, so a worker started by the tests names the same one); the
+# tests' workers start without -Q and consume both.
+CONVERSION_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}.conversion"
+CELERY_TASK_QUEUES, CELERY_TASK_ROUTES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, CONVERSION_QUEUE)
 
 # Serve static files from the finders: the tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True

@@ -1,5 +1,21 @@
+"""The portal's own template tags: status badges, and dates and times the reader's way
+(every date, range and time of a page, an email or a PDF goes through workshop_portal/dates.py).
+
+    {{ workshop.start_date|day_range:workshop.end_date }}   22–23 февраля 2012 г.
+    {{ session.date|day_with_weekday }}                     среда, 22 февраля 2012 г.
+    {{ registration.arrival_date|day }}                     22 февраля 2012 г.
+    {{ session.date|day_short }}                            22 февр.
+    {{ workshop.upload_deadline|with_zone:workshop.time_zone }}
+                                                            22 февраля 2012 г., 09:30 (Europe/Istanbul, GMT+02:00)
+    {{ workshop.time_zone|zone:workshop.start_date }}       Europe/Istanbul, GMT+02:00
+"""
+
+import functools
+
 from django import template
 from django.utils.html import format_html
+
+from workshop_portal import dates
 
 register = template.Library()
 
@@ -33,3 +49,21 @@ def status_badge(value, label):
 def status_badge_html(value, label) -> str:
     """The same badge for admin list columns, which render HTML rather than templates."""
     return format_html('<span class="badge {}">{}</span>', STATUS_CLASSES.get(str(value), "text-bg-secondary"), label)
+
+
+def _or_empty(function):
+    # An empty date (an optional field) shows as nothing, like Django's |date. functools.wraps
+    # lets Django count the arguments of the function itself.
+    @functools.wraps(function)
+    def filter_function(value, *args):
+        return function(value, *args) if value not in (None, "") else ""
+
+    return filter_function
+
+
+register.filter("day", _or_empty(dates.format_day))
+register.filter("day_with_weekday", _or_empty(dates.format_day_with_weekday))
+register.filter("day_short", _or_empty(dates.format_day_short))
+register.filter("day_range", _or_empty(dates.format_day_range))
+register.filter("with_zone", _or_empty(dates.format_datetime_with_zone))
+register.filter("zone", _or_empty(dates.format_zone))

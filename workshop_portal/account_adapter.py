@@ -1,0 +1,53 @@
+"""allauth's account emails (address confirmation, password reset, sign-up attempts) as the
+portal's own: built by workshop_portal/emails.py from the templates in templates/account/email/,
+in the person's language, with every link on PORTAL_BASE_URL.
+
+allauth would build its links from the host the request came in by and greet "from" that host;
+the portal's other emails and its badges use PORTAL_BASE_URL, so these do too, and all agree.
+"""
+
+from urllib.parse import quote
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from workshop_portal.emails import portal_email, portal_url
+from workshop_portal.models import User
+
+
+def _language(to: list[str], context: dict) -> str:
+    """The person's own language; without one (a new or unknown address), the language of the
+    page they are using, which is how they asked for this email."""
+    user = context.get("user")
+    if not isinstance(user, User):
+        user = User.objects.filter(email__iexact=to[0]).only("language").first() if to else None
+    chosen = user.language if user is not None else ""
+    return chosen or translation.get_language() or settings.LANGUAGE_CODE
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def render_mail(self, template_prefix, email, context, headers=None):
+        to = [email] if isinstance(email, str) else list(email)
+        context = {**context, "email": to[0] if to else ""}
+        if "signup_url" in context:  # allauth made it from the request's host
+            context["signup_url"] = portal_url(reverse("account_signup"))
+        return portal_email(
+            to=to, language=_language(to, context), template=template_prefix, context=context, headers=headers
+        )
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return portal_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        # As allauth builds it: one opaque key in place of its two URL parts.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return portal_url(path.replace("UID-KEY", quote(key)))
+
+    def send_account_already_exists_mail(self, email):
+        context = {
+            "signup_url": portal_url(reverse("account_signup")),
+            "password_reset_url": portal_url(reverse("account_reset_password")),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)

@@ -1,0 +1,80 @@
+"""Every email the portal sends, built one way: in the recipient's language, from the portal by
+name, with a plain-text and an HTML part, its links on the portal's public address.
+
+An email is two templates named like allauth's, `<name>_subject.txt` and `<name>_message.txt`, so
+that the account emails (workshop_portal/account_adapter.py) come through here as well. The text
+is the source: the HTML part is that same text laid out in `workshop_portal/email/base_message.html` (paragraphs
+kept, addresses made links), so the two parts never say different things and no sender can
+forget one. Both are rendered under the recipient's language, whatever the page that caused them.
+"""
+
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+
+def portal_url(location: str = "/") -> str:
+    """`location` (a path such as reverse() gives) on the portal's public address, PORTAL_BASE_URL:
+    the same in a web process, a worker and a management command, none of which has to be
+    reached through that address itself."""
+    if "://" in location:
+        return location
+    return settings.PORTAL_BASE_URL + "/" + location.lstrip("/")
+
+
+def portal_name() -> str:
+    """The portal's name in the active language (PORTAL_NAME, translated when it is the default)."""
+    return str(settings.PORTAL_NAME)
+
+
+def from_address() -> str:
+    """DEFAULT_FROM_EMAIL, shown under the portal's name unless it names a sender of its own."""
+    name, address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))
+    return formataddr((name or portal_name(), address))
+
+
+def portal_email(
+    *,
+    to: list[str],
+    language: str,
+    template: str,
+    context: dict,
+    subject_template: str | None = None,
+    headers: dict | None = None,
+) -> EmailMultiAlternatives:
+    """The email `template` (`<template>_message.txt`, and `<template>_subject.txt` unless
+    `subject_template` is given) to `to`, rendered in `language`. Send it with .send(), or many
+    over one connection with get_connection().send_messages()."""
+    with translation.override(language):
+        context = {**context, "portal_name": portal_name(), "portal_url": portal_url("/")}
+        subject = render_to_string(subject_template or f"{template}_subject.txt", context)
+        # One line, whatever the template's layout (and its no-break spaces, French has them, kept).
+        subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
+        body = render_to_string(f"{template}_message.txt", context).strip()
+        text = render_to_string("workshop_portal/email/base_message.txt", {**context, "body": body})
+        html = render_to_string(
+            "workshop_portal/email/base_message.html",
+            # The text, escaped, with its addresses as links and its blank lines as paragraphs.
+            {**context, "subject": subject, "body": mark_safe(linebreaks(urlize(body, autoescape=True)))},
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=from_address(),
+            to=to,
+            headers={"Content-Language": translation.get_language(), **(headers or {})},
+        )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_portal_emails(messages: list[EmailMultiAlternatives], *, fail_silently: bool = False) -> int:
+    """Send several emails over one connection; returns how many left."""
+    if not messages:
+        return 0
+    return get_connection(fail_silently=fail_silently).send_messages(messages) or 0
