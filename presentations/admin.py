@@ -53,6 +53,10 @@ class PresentationFileInline(admin.TabularInline):
 
     @admin.display(description=_("removed from the file"))
     def removed(self, obj):
+        if obj.withheld_reason:
+            return format_html("<strong>{}</strong> {}", gettext("Withheld:"), obj.withheld_reason)
+        if not obj.neutralised:
+            return gettext("Stored before the current safety checks: withheld until they have run.")
         labels = obj.removed_content_labels
         if not labels:
             return "—"

@@ -102,6 +102,14 @@ class PresentationFile(models.Model):
     # What the portal took out of the file before storing or serving it (codes of RemovedContent):
     # the stored file and its PDF are the neutralised copies, never the bytes as uploaded.
     removed_content = models.JSONField(_("removed from the file"), default=list, blank=True)
+    # False only for files stored before neutralising existed: they are neither served nor merged
+    # until `neutralise_stored_files` has rewritten them (presentations/stored_files.py).
+    neutralised = models.BooleanField(_("neutralised"), default=True)
+    withheld_reason = models.TextField(
+        _("withheld because"),
+        blank=True,
+        help_text=_("Why a file stored before the current safety checks fails them: it is never served or merged."),
+    )
 
     conversion_status = models.CharField(
         _("conversion"), max_length=16, choices=ConversionStatus.choices, default=ConversionStatus.NOT_NEEDED
@@ -144,6 +152,8 @@ class PresentationFile(models.Model):
     @property
     def pdf_file(self):
         """The PDF the proceedings use: the stored (neutralised) PDF upload, or its conversion once done."""
+        if not self.neutralised:
+            return None
         if self.kind == FileKind.PDF:
             return self.file
         if self.conversion_status == ConversionStatus.CONVERTED and self.pdf:

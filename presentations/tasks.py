@@ -31,3 +31,11 @@ def conversions_watchdog() -> dict:
     from presentations.services import conversions_watchdog as watchdog
 
     return watchdog()
+
+
+@shared_task(name="presentations.neutralise_stored_files")
+def neutralise_stored_files() -> dict:
+    from presentations.stored_files import neutralise_stored_files as neutralise
+
+    report = neutralise()
+    return {"neutralised": report.neutralised, "withheld": list(report.withheld), "remaining": report.remaining}

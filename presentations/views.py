@@ -186,6 +186,8 @@ def download(request, pk, variant):
     )
     if not presentation_file_may_download(user=request.user, version=version):
         raise Http404
+    if not version.neutralised:
+        raise Http404  # stored before neutralising existed: withheld until rewritten (stored_files.py)
     stem = f"{version.presentation.workshop.slug}-{version.presentation_id}-v{version.version}"
     if variant == "pdf":
         pdf = version.pdf_file

@@ -75,7 +75,9 @@ def _deck_state(version: PresentationFile | None) -> tuple[dict | None, str]:
     """The file a presentation contributes, or why it contributes none (shown on its page)."""
     if version is None:
         return None, _("No file was uploaded for this presentation.")
-    if version.kind == FileKind.PDF or version.conversion_status == ConversionStatus.CONVERTED:
+    if version.neutralised and (
+        version.kind == FileKind.PDF or version.conversion_status == ConversionStatus.CONVERTED
+    ):
         return {"version_id": version.pk, "version": version.version, "sha256": version.sha256}, ""
     reasons = {
         ConversionStatus.PENDING: _("its conversion to PDF had not finished"),
@@ -83,7 +85,10 @@ def _deck_state(version: PresentationFile | None) -> tuple[dict | None, str]:
         ConversionStatus.FAILED: _("its conversion to PDF failed"),
         ConversionStatus.UNAVAILABLE: _("it could not be converted to PDF"),
     }
-    reason = reasons.get(version.conversion_status, _("it could not be read"))
+    if not version.neutralised:  # stored before neutralising existed (presentations/stored_files.py)
+        reason = _("it has not yet passed the current safety checks")
+    else:
+        reason = reasons.get(version.conversion_status, _("it could not be read"))
     return None, _("The file of this presentation (version %(version)d) is not included: %(reason)s.") % {
         "version": version.version,
         "reason": reason,

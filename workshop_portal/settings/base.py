@@ -324,6 +324,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "proceedings-watchdog": {"task": "reports.proceedings_watchdog", "schedule": 60.0},
     "conversions-watchdog": {"task": "presentations.conversions_watchdog", "schedule": 60.0},
+    # Files stored before neutralising existed are rewritten a batch at a time after an upgrade.
+    "neutralise-stored-files": {"task": "presentations.neutralise_stored_files", "schedule": 600.0},
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }
