@@ -74,7 +74,8 @@ def test_a_legacy_file_is_withheld_until_rewritten_then_served_inert(
     assert status == 200
     assert h.inert_problems(served) == []
     assert b"PK\x03\x04" not in served
-    assert version.sha256 == hashlib.sha256(served).hexdigest() and version.size == len(served)
+    assert version.sha256 == hashlib.sha256(served).hexdigest()
+    assert version.size == len(served)
     assert not old_path.exists()  # the bytes as first stored are gone
     # A second run finds nothing left to do.
     version_file = version.file.name
@@ -113,7 +114,8 @@ def test_a_legacy_deck_and_its_converted_pdf_are_both_rewritten(client, presenta
     assert status == 200
     assert not any(canary.encode() in data for data in parts(package).values())
     status, pdf = _download(client, version, "presentations:download_pdf")
-    assert status == 200 and h.inert_problems(pdf) == []
+    assert status == 200
+    assert h.inert_problems(pdf) == []
 
 
 def test_the_proceedings_leave_out_a_legacy_file_until_it_is_rewritten(presentation):
