@@ -84,7 +84,7 @@ def _create_workshop():
     from reports.models import SessionReport
     from reports.services import report_save
     from sessions.enums import SegmentKind
-    from tests.factories import (
+    from testkit.factories import (
         RegistrationFactory,
         WorkshopFactory,
         approved_delegate,

@@ -111,7 +111,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from tests.factories import host_state_presentation
+    from testkit.factories import host_state_presentation
 
     call_command("migrate", verbosity=0)
     presentation = host_state_presentation(title="Big deck")

@@ -4,7 +4,7 @@
 services; the accounts in bulk), upload a ~20 MB PowerPoint deck at the same moment, each over a
 connection of its own, as a browser does: the presentation's page first (the CSRF cookie and the
 form's token), then a multipart POST to the upload view, streamed from disk. In front, Debian's
-nginx with deploy/nginx/portal.conf, started by tests/nginx.py as for tests/deploy/test_nginx.py
+nginx with deploy/nginx/portal.conf, started by testkit/nginx.py as for tests/deploy/test_nginx.py
 (the body limit from deploy/nginx/10-portal-limits.envsh); behind it gunicorn (2 sync workers, the
 compose file's options) and a Celery worker (2 processes) that converts with LibreOffice, on a
 redis-server of its own. PostgreSQL at 127.0.0.1:5432 when it runs, else SQLite (the output says
@@ -63,8 +63,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench._environment import bench_environment  # noqa: E402  (after the path is set)
 from bench.proceedings import _database_url, _drop_database  # noqa: E402
-from tests.nginx import Nginx, stop_group, wait_for_port  # noqa: E402
-from tests.workers import RedisServer, free_port  # noqa: E402
+from testkit.nginx import Nginx, stop_group, wait_for_port  # noqa: E402
+from testkit.workers import RedisServer, free_port  # noqa: E402
 
 MB = 1024 * 1024
 LIMITS_SCRIPT = ROOT / "deploy" / "nginx" / "10-portal-limits.envsh"
@@ -170,7 +170,7 @@ def create_workshop(count: int):
     from presentations.models import Presentation
     from presentations.services import presentation_create
     from sessions.enums import SegmentKind
-    from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of
+    from testkit.factories import WorkshopFactory, approved_delegate, country_session, segment_of
     from workshop_portal.models import User
 
     workshop = WorkshopFactory(slug="bench-upload-burst", capacity=count)

@@ -154,7 +154,7 @@ def scaled_workshop(presentations: int):
     from registrations.enums import ParticipantCategory, RegistrationStatus
     from registrations.models import Registration
     from sessions.enums import SegmentKind
-    from tests.factories import WorkshopFactory, country_session, segment_of, special_session
+    from testkit.factories import WorkshopFactory, country_session, segment_of, special_session
     from workshop_portal.models import Institution, MemberState, User
 
     workshop = WorkshopFactory(slug=f"bench-flat-{presentations}", capacity=100_000)

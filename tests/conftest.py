@@ -85,7 +85,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         yield None
         return
-    from tests.workers import Worker
+    from testkit.workers import Worker
     from workshop_portal.celery import app
 
     worker = Worker(tmp_path_factory.mktemp("worker") / "worker.log")

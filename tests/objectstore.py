@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.workers import free_port
+from testkit.workers import free_port
 
 ACCESS_KEY = "portal-tests"
 SECRET_KEY = "portal-tests-secret-key"

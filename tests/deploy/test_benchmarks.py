@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from presentations.conversion import libreoffice_path
-from tests.nginx import NGINX
+from testkit.nginx import NGINX
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

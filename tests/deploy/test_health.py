@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.workers import RedisServer, free_port
+from testkit.workers import RedisServer, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_KEY = "kV3q8-Zt0mPq_s7Lx2Wc9Yh4Rb6Nf1Jd5Gk0Tz8Ua3Ew7Io2Py6Qr4Ss9Vu1Xb3Nm"

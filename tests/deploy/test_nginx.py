@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import reverse
 
 from presentations.services import presentation_accept_upload
-from tests.factories import host_state_presentation
-from tests.files import pdf_bytes, upload
-from tests.nginx import NGINX, Nginx, stop_group, wait_for_port
-from tests.workers import free_port, worker_environment
+from testkit.factories import host_state_presentation
+from testkit.files import pdf_bytes, upload
+from testkit.nginx import NGINX, Nginx, stop_group, wait_for_port
+from testkit.workers import free_port, worker_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # What deploy/nginx/10-portal-limits.envsh adds to PRESENTATION_MAX_UPLOAD_MB for the form around the file.

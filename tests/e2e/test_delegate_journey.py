@@ -16,6 +16,8 @@ from presentations.services import presentation_decide
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from registrations.services import registration_approve
+from testkit.factories import member_state
+from testkit.files import pdf_bytes, pptx_bytes
 from tests.e2e.journeys import (
     LANGUAGES,
     expect_language,
@@ -26,8 +28,6 @@ from tests.e2e.journeys import (
     switch_language,
     t,
 )
-from tests.factories import member_state
-from tests.files import pdf_bytes, pptx_bytes
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]
 

@@ -16,8 +16,8 @@ from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from sessions.enums import SegmentKind
 from sessions.models import Segment, WorkingSession
+from testkit.files import pdf_bytes, upload
 from tests.e2e.journeys import DEMO_PASSWORD, ORGANISER, seed_demo
-from tests.files import pdf_bytes, upload
 from workshop_portal.models import Workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]

@@ -23,10 +23,10 @@ from registrations.badges import badge_batch_request
 from registrations.enums import JobStatus
 from reports.enums import BuildStatus
 from reports.proceedings import proceedings_request_build
-from tests.factories import WorkshopFactory, approved_delegate, host_state_presentation
-from tests.files import pptx_bytes, upload
+from testkit.factories import WorkshopFactory, approved_delegate, host_state_presentation
+from testkit.files import pptx_bytes, upload
+from testkit.workers import RedisServer, Worker, broker_switched, free_port
 from tests.reports.proceedings_fixtures import build_material
-from tests.workers import RedisServer, Worker, broker_switched, free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.requires_worker]
 

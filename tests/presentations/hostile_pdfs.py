@@ -1,6 +1,6 @@
 """Hostile PDFs built with pikepdf for the neutralising tests, and an independent check that a PDF is inert.
 
-Every builder starts from a real two-page deck (tests.files.pdf_bytes) and adds one hostile part.
+Every builder starts from a real two-page deck (testkit.files.pdf_bytes) and adds one hostile part.
 `inert_problems` does not reuse presentations.pdf_clean: it walks the re-opened file on its own.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from tests.files import pdf_bytes, pptx_bytes
+from testkit.files import pdf_bytes, pptx_bytes
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(48) + b"This program cannot be run in DOS mode.\r\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(56)

@@ -5,8 +5,8 @@ from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_create
 from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
-from tests.files import pdf_bytes, upload
+from testkit.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
+from testkit.files import pdf_bytes, upload
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 pytestmark = pytest.mark.django_db

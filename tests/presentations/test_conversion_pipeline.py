@@ -18,8 +18,8 @@ from presentations.services import (
     presentation_accept_upload,
     presentation_file_convert,
 )
-from tests.factories import host_state_presentation
-from tests.files import docx_bytes, pptx_bytes, upload
+from testkit.factories import host_state_presentation
+from testkit.files import docx_bytes, pptx_bytes, upload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -195,7 +195,7 @@ def test_a_failed_conversion_is_logged_and_tells_the_delegate_what_to_do(
 
 
 def test_a_pdf_upload_says_in_words_that_it_needs_no_conversion(presentation, client):
-    from tests.files import pdf_bytes
+    from testkit.files import pdf_bytes
 
     presentation_accept_upload(
         presentation=presentation, uploaded_file=upload("deck.pdf", pdf_bytes()), by=presentation.presenter.user

@@ -12,9 +12,9 @@ from django.urls import reverse
 from presentations.conversion import libreoffice_path
 from presentations.enums import ConversionStatus
 from presentations.models import PresentationFile
+from testkit.factories import host_state_presentation
+from testkit.files import upload
 from tests.canary import Canary
-from tests.factories import host_state_presentation
-from tests.files import upload
 from tests.office_files import (
     docx_hyperlink,
     docx_includepicture,

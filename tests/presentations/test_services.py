@@ -21,7 +21,7 @@ from presentations.services import (
 from presentations.validation import FileRejectedError
 from registrations.enums import RegistrationStatus
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     WorkshopFactory,
     approved_delegate,
     country_session,
@@ -30,7 +30,7 @@ from tests.factories import (
     special_session,
     staff_user,
 )
-from tests.files import blank_pdf_bytes, pdf_bytes, pptx_bytes, upload
+from testkit.files import blank_pdf_bytes, pdf_bytes, pptx_bytes, upload
 from workshop_portal.page_cache import stamp
 from workshop_portal.roles import ORGANISERS
 

@@ -6,7 +6,7 @@ from presentations.models import Presentation, PresentationFile
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
 from registrations.enums import RegistrationStatus
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     WorkshopFactory,
     approved_delegate,
     country_session,
@@ -15,7 +15,7 @@ from tests.factories import (
     staff_user,
     verified_user,
 )
-from tests.files import pdf_bytes, upload
+from testkit.files import pdf_bytes, upload
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 pytestmark = pytest.mark.django_db

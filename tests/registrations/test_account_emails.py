@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import verified_user
+from testkit.factories import verified_user
 from tests.smtp import BASE_URL, URL, check_portal_email, subject, tr
 from workshop_portal.account_adapter import AccountAdapter
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import verified_user
+from testkit.factories import verified_user
 from workshop_portal.models import User
 
 pytestmark = pytest.mark.django_db

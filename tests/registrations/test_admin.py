@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
-from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state, staff_user
+from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state, staff_user
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from registrations.services import (
     registration_submit,
     registration_waitlist,
 )
-from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory
+from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]
 

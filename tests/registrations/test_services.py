@@ -17,7 +17,7 @@ from registrations.services import (
     registration_waitlist,
     workshop_fill_free_seats,
 )
-from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state
+from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state
 from workshop_portal.models import Institution
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registrations.enums import RegistrationStatus
 from registrations.models import BadgeBatch, Registration
-from tests.factories import RegistrationFactory, WorkshopFactory, member_state, staff_user, verified_user
+from testkit.factories import RegistrationFactory, WorkshopFactory, member_state, staff_user, verified_user
 from workshop_portal.models import Institution
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 

@@ -8,7 +8,7 @@ from presentations.services import presentation_accept_upload, presentation_crea
 from reports.models import SessionReport
 from reports.services import report_save
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     WorkshopFactory,
     approved_delegate,
     country_session,
@@ -17,7 +17,7 @@ from tests.factories import (
     special_session,
     staff_user,
 )
-from tests.files import pdf_bytes, pptx_bytes
+from testkit.files import pdf_bytes, pptx_bytes
 from workshop_portal.roles import ORGANISERS
 
 

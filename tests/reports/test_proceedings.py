@@ -11,7 +11,7 @@ from presentations.services import presentation_accept_upload
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart
 from reports.proceedings import proceedings_build_now
-from tests.files import pdf_bytes
+from testkit.files import pdf_bytes
 from tests.reports.proceedings_fixtures import build_material
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from reports.proceedings import (
     proceedings_request_build,
     proceedings_watchdog,
 )
-from tests.factories import approved_delegate, staff_user, verified_user
+from testkit.factories import approved_delegate, staff_user, verified_user
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.roles import SECRETARIAT
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from reports.models import SessionReport
 from reports.services import report_for_session, report_save
-from tests.factories import WorkshopFactory, country_session, special_session, staff_user, verified_user
+from testkit.factories import WorkshopFactory, country_session, special_session, staff_user, verified_user
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 pytestmark = pytest.mark.django_db

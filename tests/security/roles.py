@@ -11,7 +11,7 @@ from registrations.enums import RegistrationStatus
 from registrations.models import BadgeBatch
 from reports.models import ProceedingsBuild, SessionReport
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     RegistrationFactory,
     WorkshopFactory,
     approved_delegate,
@@ -21,7 +21,7 @@ from tests.factories import (
     staff_user,
     verified_user,
 )
-from tests.files import pdf_bytes, upload
+from testkit.files import pdf_bytes, upload
 from workshop_portal.models import ErasureRequest, User
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory, staff_user, verified_user
+from testkit.factories import UserFactory, staff_user, verified_user
 from workshop_portal.models import User
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 

@@ -7,8 +7,8 @@ from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create
 from reports.models import ProceedingsBuild
 from sessions.enums import SegmentKind
-from tests.factories import RegistrationFactory, WorkshopFactory, approved_delegate, country_session, segment_of
-from tests.files import pdf_bytes, upload
+from testkit.factories import RegistrationFactory, WorkshopFactory, approved_delegate, country_session, segment_of
+from testkit.files import pdf_bytes, upload
 from tests.security.urls import fill, iter_patterns
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.urls import reverse
 from pypdf.generic import NameObject, NumberObject
 
 from presentations.models import PresentationFile
-from tests.factories import host_state_presentation
-from tests.files import upload
+from testkit.factories import host_state_presentation
+from testkit.files import upload
 from tests.presentations.test_validation import (
     DOCX_MAIN,
     PPTX_CONTENT_TYPES,

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from presentations.enums import ConversionStatus, RemovedContent
 from presentations.models import PresentationFile
+from testkit.factories import host_state_presentation
+from testkit.files import upload
 from tests.canary import Canary
-from tests.factories import host_state_presentation
-from tests.files import upload
 from tests.office_files import (
     DOCUMENT,
     DOCUMENT_RELS,

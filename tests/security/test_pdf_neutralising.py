@@ -23,8 +23,8 @@ from presentations.models import PresentationFile
 from presentations.services import presentation_accept_upload, presentation_file_convert
 from reports.enums import BuildStatus
 from reports.proceedings import proceedings_build_now
-from tests.factories import host_state_presentation, staff_user
-from tests.files import upload
+from testkit.factories import host_state_presentation, staff_user
+from testkit.files import upload
 from tests.presentations import hostile_pdfs as h
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.roles import ORGANISERS

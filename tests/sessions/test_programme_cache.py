@@ -20,7 +20,7 @@ from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_create, presentation_decide
 from sessions.enums import SegmentKind
-from tests.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
+from testkit.factories import WorkshopFactory, approved_delegate, country_session, segment_of, staff_user
 from workshop_portal.models import Institution, Workshop
 from workshop_portal.page_cache import csrf_placeholder
 from workshop_portal.roles import ORGANISERS
@@ -217,7 +217,7 @@ def test_the_ics_is_cached_and_follows_changes(workshop):
 
 
 def test_the_pages_stay_up_when_the_cache_cannot_be_reached(workshop, settings):
-    from tests.workers import free_port
+    from testkit.workers import free_port
 
     settings.CACHES = {
         "default": {

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from sessions.enums import SegmentKind, SessionKind
 from sessions.models import Segment, WorkingSession
 from sessions.services import segment_times_split, working_session_create, working_session_update
-from tests.factories import WorkshopFactory, country_session, member_state, special_session
+from testkit.factories import WorkshopFactory, country_session, member_state, special_session
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from tests.factories import WorkshopFactory, country_session, special_session
+from testkit.factories import WorkshopFactory, country_session, special_session
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_programme_invites_registration_only_while_it_is_open(client, workshop):
 
 
 def test_the_workshop_page_links_staff_pages_only_for_those_allowed(client, workshop):
-    from tests.factories import staff_user, verified_user
+    from testkit.factories import staff_user, verified_user
     from workshop_portal.roles import SECRETARIAT
 
     builds_url = reverse("reports:builds", args=[workshop.slug])

@@ -30,12 +30,12 @@ from presentations.services import (
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart
 from reports.proceedings import proceedings_build_now, proceedings_request_build
-from tests.factories import (
+from testkit.factories import (
     approved_delegate,
     host_state_presentation,
     staff_user,
 )
-from tests.files import pdf_bytes, upload
+from testkit.files import pdf_bytes, upload
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 from workshop_portal.storage import private_storage
@@ -220,7 +220,7 @@ def test_conversion_and_proceedings_read_and_write_through_the_bucket(object_sto
 
 @pytest.fixture
 def redis_server(tmp_path):
-    from tests.workers import RedisServer
+    from testkit.workers import RedisServer
 
     server = RedisServer(tmp_path).start()
     yield server
@@ -233,7 +233,7 @@ def redis_server(tmp_path):
 def test_a_worker_with_its_own_empty_folder_converts_and_builds_from_the_bucket(
     client, object_storage, seaweedfs, bucket, redis_server, tmp_path, mailbox
 ):
-    from tests.workers import Worker, broker_switched
+    from testkit.workers import Worker, broker_switched
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         pytest.skip("a worker process shares the test database only on PostgreSQL")

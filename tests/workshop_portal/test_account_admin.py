@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import UserFactory, staff_user, verified_user
+from testkit.factories import UserFactory, staff_user, verified_user
 from workshop_portal.account_services import account_update
 from workshop_portal.enums import ErasureStatus
 from workshop_portal.models import ErasureRequest, User

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from sessions.models import Segment, WorkingSession
-from tests.factories import WorkshopFactory, country_session, member_state, special_session
+from testkit.factories import WorkshopFactory, country_session, member_state, special_session
 from workshop_portal.models import Institution, MemberState, Workshop
 
 pytestmark = pytest.mark.django_db

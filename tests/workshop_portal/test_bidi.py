@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from registrations.enums import DelegationRole, RegistrationNotice
-from tests.factories import InstitutionFactory, WorkshopFactory, approved_delegate, member_state, verified_user
+from testkit.factories import InstitutionFactory, WorkshopFactory, approved_delegate, member_state, verified_user
 from workshop_portal.bidi import FSI, PDI, join_html, join_text
 from workshop_portal.enums import InstitutionKind
 
@@ -102,7 +102,7 @@ def test_an_arabic_programme_isolates_the_presenter_and_joins_their_delegation(c
     from presentations.models import Presentation
     from presentations.services import presentation_create, presentation_decide
     from sessions.enums import SegmentKind
-    from tests.factories import country_session, segment_of, staff_user
+    from testkit.factories import country_session, segment_of, staff_user
     from workshop_portal.roles import ORGANISERS
 
     session = country_session(delegate.workshop, "KZ")

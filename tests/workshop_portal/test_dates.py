@@ -22,7 +22,7 @@ from django.utils.html import escape
 from presentations.services import _deadline_message
 from registrations.enums import RegistrationStatus
 from sessions.models import WorkingSession
-from tests.factories import RegistrationFactory, WorkshopFactory, country_session, staff_user, verified_user
+from testkit.factories import RegistrationFactory, WorkshopFactory, country_session, staff_user, verified_user
 from workshop_portal import dates
 from workshop_portal.roles import SECRETARIAT
 

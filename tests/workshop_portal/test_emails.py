@@ -16,7 +16,7 @@ from registrations.tasks import send_registration_email
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
 from reports.proceedings import _notify_requester
-from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, staff_user, verified_user
+from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, staff_user, verified_user
 from tests.smtp import BASE_URL, check_portal_email, parts, subject, tr
 from workshop_portal.models import ErasureRequest
 from workshop_portal.privacy import erasure_request_notify

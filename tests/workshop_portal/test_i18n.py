@@ -35,7 +35,7 @@ from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
 from reports.proceedings import _finish_failed, proceedings_build_now
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     InstitutionFactory,
     RegistrationFactory,
     UserFactory,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from tests.factories import UserFactory, member_state
+from testkit.factories import UserFactory, member_state
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, User
 

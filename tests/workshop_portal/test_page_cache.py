@@ -16,7 +16,7 @@ from django.utils import timezone
 from presentations.enums import ConversionStatus
 from presentations.services import presentation_accept_upload, presentation_file_convert
 from registrations.services import registration_approve, registration_decline
-from tests.factories import (
+from testkit.factories import (
     RegistrationFactory,
     WorkshopFactory,
     approved_delegate,
@@ -24,7 +24,7 @@ from tests.factories import (
     host_state_presentation,
     staff_user,
 )
-from tests.files import pdf_bytes, pptx_bytes, upload
+from testkit.files import pdf_bytes, pptx_bytes, upload
 from workshop_portal.models import Workshop
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 from workshop_portal.services import workshop_set_published
@@ -235,7 +235,7 @@ def test_a_permission_granted_shows_at_once(workshop, participant):
 
 
 def test_the_signed_in_pages_stay_up_when_the_cache_cannot_be_reached(settings, presentation, delegate_client):
-    from tests.workers import free_port
+    from testkit.workers import free_port
 
     presentation_accept_upload(
         presentation=presentation, uploaded_file=upload("deck.pdf", pdf_bytes()), by=presentation.presenter.user

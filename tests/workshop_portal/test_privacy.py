@@ -38,7 +38,7 @@ from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart, SessionReport
 from reports.proceedings import proceedings_build_now, proceedings_publish
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     RegistrationFactory,
     WorkshopFactory,
     approved_delegate,
@@ -47,7 +47,7 @@ from tests.factories import (
     staff_user,
     verified_user,
 )
-from tests.files import pdf_bytes, upload
+from testkit.files import pdf_bytes, upload
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.enums import ErasureStatus
 from workshop_portal.models import ErasureRequest, User, Workshop

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import RegistrationFactory, WorkshopFactory, staff_user
+from testkit.factories import RegistrationFactory, WorkshopFactory, staff_user
 from workshop_portal.roles import ORGANISERS
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"

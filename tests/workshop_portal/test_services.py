@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import WorkshopFactory, country_session
+from testkit.factories import WorkshopFactory, country_session
 from workshop_portal.models import Workshop
 from workshop_portal.services import workshop_save, workshop_set_published
 

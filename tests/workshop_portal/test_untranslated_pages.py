@@ -31,7 +31,7 @@ from presentations.models import Presentation
 from presentations.services import presentation_create
 from registrations.enums import DelegationRole, RegistrationStatus
 from sessions.enums import SegmentKind
-from tests.factories import (
+from testkit.factories import (
     RegistrationFactory,
     WorkshopFactory,
     approved_delegate,

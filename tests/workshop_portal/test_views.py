@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import WorkshopFactory
+from testkit.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_missing_and_forbidden_pages_explain_themselves(client):
     response = client.get("/workshops/no-such-workshop/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
-    from tests.factories import verified_user
+    from testkit.factories import verified_user
 
     client.force_login(verified_user("delegate@example.org"))
     response = client.get(reverse("registrations:badges", args=[WorkshopFactory().slug]))

@@ -16,7 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.workers import free_port
+from testkit.workers import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORTAL_CONF = BASE_DIR / "deploy" / "nginx" / "portal.conf"
