@@ -77,6 +77,7 @@ def _setup_environment(workdir: Path, redis_url: str) -> dict:
 def _create_workshop():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from demo.files import demo_pdf
     from presentations.enums import PresentationStatus
     from presentations.models import Presentation
     from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -94,7 +95,6 @@ def _create_workshop():
         special_session,
         staff_user,
     )
-    from workshop_portal.demo_files import demo_pdf
     from workshop_portal.models import MemberState
     from workshop_portal.roles import ORGANISERS
 
@@ -176,10 +176,11 @@ def _floor(workshop) -> dict:
     from pypdf import PdfReader, PdfWriter
 
     from presentations.models import PresentationFile
-    from reports import proceedings
+    from reports.proceedings import render
+    from reports.proceedings.manifest import proceedings_manifest
     from workshop_portal.pdf import html_render
 
-    manifest = proceedings.proceedings_manifest(workshop=workshop, language="en")
+    manifest = proceedings_manifest(workshop=workshop, language="en")
     # The same front matter the volume has: cover and programme, participants, contents and index.
     contents = [{"level": 1, "title": s["title"], "page": 100} for s in manifest["sessions"]]
     for session in manifest["sessions"]:
@@ -202,8 +203,8 @@ def _floor(workshop) -> dict:
     started = time.perf_counter()
     front_pages = 0
     for document in (
-        proceedings._render_front(manifest),
-        proceedings._render_participants(manifest),
+        render.render_front(manifest),
+        render.render_participants(manifest),
         html_render(render_to_string("reports/pdf/contents_index.html", {"contents": contents, "index": index})),
     ):
         document.write_pdf()
@@ -212,7 +213,7 @@ def _floor(workshop) -> dict:
     started = time.perf_counter()
     text_pages = front_pages
     for session in manifest["sessions"]:
-        document, _outline = proceedings._render_session(manifest, session)
+        document, _outline = render.render_session(manifest, session)
         document.write_pdf()
         text_pages += len(document.pages)
     text_seconds = time.perf_counter() - started + front_seconds
@@ -289,7 +290,7 @@ def _build_with_workers(env: dict, workers: int) -> float | None:
             "import time, django; django.setup()\n"
             "from workshop_portal.celery import app\n"
             "from reports.models import ProceedingsPart, ProceedingsBuild\n"
-            "from reports.proceedings import proceedings_request_build\n"
+            "from reports.proceedings.services import proceedings_request_build\n"
             "from workshop_portal.models import Workshop, User\n"
             "deadline = time.monotonic() + 60\n"
             f"while len(app.control.ping(timeout=0.5)) < {workers} and time.monotonic() < deadline: pass\n"
@@ -326,9 +327,9 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
+    from demo.files import demo_pdf
     from presentations.models import Presentation
     from presentations.services import presentation_accept_upload
-    from workshop_portal.demo_files import demo_pdf
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

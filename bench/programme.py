@@ -48,7 +48,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from workshop_portal.demo import DEMO_SLUG
+    from demo.seed import DEMO_SLUG
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", allow_production=True, stdout=open(os.devnull, "w"))  # noqa: SIM115

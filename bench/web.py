@@ -150,11 +150,13 @@ def scaled_workshop(presentations: int):
     """A workshop of `presentations` accepted presentations and 2.5 times as many participants,
     written in bulk (the domain rules are the services' business, not this count's), and a
     delegate who presents one in sixty of them, each with two file versions."""
+    from presentations.enums import FileKind, PresentationStatus
     from presentations.models import Presentation, PresentationFile
     from registrations.enums import ParticipantCategory, RegistrationStatus
     from registrations.models import Registration
     from sessions.enums import SegmentKind
     from testkit.factories import WorkshopFactory, country_session, segment_of, special_session
+    from workshop_portal.enums import InstitutionKind
     from workshop_portal.models import Institution, MemberState, User
 
     workshop = WorkshopFactory(slug=f"bench-flat-{presentations}", capacity=100_000)
@@ -164,7 +166,9 @@ def scaled_workshop(presentations: int):
     ]
     special_session(workshop, day=1, start=(15, 0), end=(17, 0))
     states = list(MemberState.objects.order_by("code"))
-    institutions = list(Institution.objects.filter(kind__in=["oic", "international"]).order_by("pk"))
+    institutions = list(
+        Institution.objects.filter(kind__in=[InstitutionKind.OIC, InstitutionKind.INTERNATIONAL]).order_by("pk")
+    )
     participants = max(15, presentations * 5 // 2)
     users = User.objects.bulk_create(
         User(email=f"flat{presentations}-{n}@example.org", password="!", first_name="Flat", last_name=str(n))
@@ -177,7 +181,7 @@ def scaled_workshop(presentations: int):
             institution = institutions[n % len(institutions)]
             category = (
                 ParticipantCategory.OIC_INSTITUTION
-                if institution.kind == "oic"
+                if institution.kind == InstitutionKind.OIC
                 else ParticipantCategory.INTERNATIONAL_INSTITUTION
             )
             state = None
@@ -209,14 +213,15 @@ def scaled_workshop(presentations: int):
             Presentation(
                 segment=segment_of(session, SegmentKind.INTERNATIONAL_INSTITUTIONS), presenter=presenter,
                 title=f"Programme {n}", abstract="What was done, with whom, and what it suggests.",
-                status="accepted", order=n, workshop=workshop, segment_kind=SegmentKind.INTERNATIONAL_INSTITUTIONS,
+                status=PresentationStatus.ACCEPTED, order=n, workshop=workshop,
+                segment_kind=SegmentKind.INTERNATIONAL_INSTITUTIONS,
             )
         )  # fmt: skip
     rows = Presentation.objects.bulk_create(rows)
     PresentationFile.objects.bulk_create(
         PresentationFile(
             presentation=presentation, version=version, file=f"presentations/bench/{presentation.pk}-{version}.pdf",
-            original_name="deck.pdf", kind="pdf", size=1000, sha256="0" * 64,
+            original_name="deck.pdf", kind=FileKind.PDF, size=1000, sha256="0" * 64,
         )
         for presentation in rows
         for version in ((1, 2) if presentation.presenter_id == delegate.pk else (1,))

@@ -43,7 +43,7 @@ from presentations.office_package import (
     xml_encoding,
 )
 from presentations.office_rewrite import FieldNestingError, PartRewriter
-from presentations.validation import _office_damaged
+from presentations.refusals import office_damaged
 
 COPY_CHUNK_BYTES = 1024 * 1024
 
@@ -70,7 +70,7 @@ def clean_office(source: Path, target: Path, *, kind: str) -> list[str]:
         FieldNestingError,
     ) as error:
         # A part that must be rewritten but cannot be read: refused rather than stored half-cleaned.
-        raise _office_damaged() from error
+        raise office_damaged() from error
     return [str(code) for code in plan.removed]
 
 
@@ -83,7 +83,7 @@ def _plan(archive: zipfile.ZipFile, *, word: bool) -> _Plan:
         with archive.open(entry) as member:
             relationships = read_relationships(chunks(member))
         if relationships is None:
-            raise _office_damaged()
+            raise office_damaged()
         kept, gone = [], []
         for relationship in relationships:
             if relationship.leaves_package and not relationship.is_web_link:

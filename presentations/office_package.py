@@ -4,7 +4,7 @@ parts are XML, and a DTD-refusing parse of those parts.
 Shared by office_policy.py (what makes a file refused) and office_clean.py (what is removed from it).
 Every XML part is parsed with defusedxml, which refuses a DOCTYPE outright, so no entity is ever
 declared or expanded and no external DTD or entity is ever fetched. Parts are read in chunks from the
-ZIP (their sizes are already bounded by validation.py), never whole.
+ZIP (their sizes are already bounded by office_checks.py), never whole.
 """
 
 import posixpath

@@ -1,4 +1,4 @@
-"""What makes a PowerPoint or Word file refused beyond its structure (validation.py calls this last).
+"""What makes a PowerPoint or Word file refused beyond its structure (office_checks.py calls this last).
 
 A file is refused when what is wrong with it cannot be taken out without silently losing what the
 delegate meant to show, or when no Office program writes it; everything else that points outside
@@ -47,7 +47,7 @@ from presentations.office_package import (
     source_part,
     xml_encoding,
 )
-from presentations.validation import FileRejectedError, _office_damaged, _reject
+from presentations.refusals import FileRejectedError, office_damaged, reject
 
 # Relationship types (last segment of the type URI) of embedded objects and controls.
 EMBEDDED_KINDS = frozenset({"oleObject", "activeXControl", "activeXControlBinary", "control", "attachedToolbars"})
@@ -78,7 +78,7 @@ def check_office_package(archive: zipfile.ZipFile) -> None:
             try:
                 encoding = xml_encoding(head)
             except UnsupportedEncodingError:
-                raise _office_damaged() from None
+                raise office_damaged() from None
             if encoding is None:
                 continue
             if entry.file_size > MAX_XML_PART_BYTES:
@@ -87,14 +87,14 @@ def check_office_package(archive: zipfile.ZipFile) -> None:
                 if is_relationships_part(name):
                     relationships = read_relationships(chunks(member, head))
                     if relationships is None:
-                        raise _office_damaged()
+                        raise office_damaged()
                     _check_relationships(name, relationships)
                 else:
                     check_xml(chunks(member, head))
             except DtdFoundError:
                 raise _dtd(picture=PurePosixPath(name.lower()).suffix == ".svg") from None
             except TooManyRelationshipsError:
-                raise _office_damaged() from None
+                raise office_damaged() from None
 
 
 def _is_executable(name: str, head: bytes) -> bool:
@@ -124,7 +124,7 @@ def _check_relationships(rels_name: str, relationships: list[Relationship]) -> N
         ):
             raise _embedded_objects()
         if relationship.kind == "aFChunk":
-            raise _reject(
+            raise reject(
                 "office_alt_chunk",
                 gettext(
                     "This document contains content kept in another format (HTML or RTF imported when it opens), "
@@ -135,7 +135,7 @@ def _check_relationships(rels_name: str, relationships: list[Relationship]) -> N
 
 
 def _embedded_objects() -> FileRejectedError:
-    return _reject(
+    return reject(
         "office_embedded_objects",
         gettext(
             "This file contains embedded objects (for example an inserted spreadsheet or document, an attached "
@@ -147,8 +147,8 @@ def _embedded_objects() -> FileRejectedError:
 
 
 def _xml_part_too_large() -> FileRejectedError:
-    # validation.py's words for a part that unpacks to an abnormal size (the same translation).
-    return _reject(
+    # office_checks.py's words for a part that unpacks to an abnormal size (the same translation).
+    return reject(
         "office_xml_part_too_large",
         gettext(
             "This file contains a part that expands to an abnormal size when opened, "
@@ -169,4 +169,4 @@ def _dtd(*, picture: bool) -> FileRejectedError:
             "so it cannot be accepted. Save it again from PowerPoint or Word, or export it as PDF, and upload "
             "the new file."
         )
-    return _reject("office_dtd", message)
+    return reject("office_dtd", message)

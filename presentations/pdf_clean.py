@@ -40,7 +40,7 @@ from presentations.pdf_inspect import (
     has_trailing_data,
     hides_zip_archive,
 )
-from presentations.validation import FileRejectedError, _pdf_damaged
+from presentations.refusals import FileRejectedError, pdf_damaged
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
     except Exception as exc:
         # qpdf reports broken input as PdfError (and a few others): the file cannot be trusted.
         logger.info("PDF could not be rewritten: %s: %s", type(exc).__name__, exc)
-        raise _pdf_damaged() from exc
+        raise pdf_damaged() from exc
     if hides_zip_archive(target):
         raise FileRejectedError(
             gettext(

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext
 from pikepdf import Name, ObjectType
 
-from presentations.validation import FileRejectedError
+from presentations.refusals import FileRejectedError
 
 PREFIX_BYTES = 4096
 # Filters other than a single FlateDecode are decoded in full, so only for streams this small

@@ -1,4 +1,4 @@
-"""The presentations app's part of the privacy registry (see workshop_portal.privacy).
+"""The presentations app's part of the personal data registry (workshop_portal.personal_data).
 
 A person's presentations and the files they uploaded are theirs: the export carries every
 version as uploaded. On erasure, presentations are withdrawn, emptied and their files deleted,
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from sessions.models import WorkingSession
+from workshop_portal import personal_data
 from workshop_portal.models import User, Workshop
-from workshop_portal.privacy import Cleanup, ExportSection, PrivacyProvider, SummaryItem, privacy_register
+from workshop_portal.personal_data import Cleanup, ExportSection, PersonalDataSource, SummaryItem
 
 GONE_STATUSES = (PresentationStatus.WITHDRAWN, PresentationStatus.REJECTED)
 
@@ -139,8 +140,8 @@ def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
 
 
 def register() -> None:
-    privacy_register(
-        PrivacyProvider(
+    personal_data.register(
+        PersonalDataSource(
             key="presentations",
             title=gettext_lazy("Your presentations"),
             summary=_summary,

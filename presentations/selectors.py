@@ -39,3 +39,24 @@ def presentation_file_may_download(*, user: User, version: PresentationFile) -> 
     return Registration.objects.filter(
         workshop_id=presentation.workshop_id, user=user, status=RegistrationStatus.APPROVED
     ).exists()
+
+
+def _accepted_presentations() -> QuerySet[Presentation]:
+    return (
+        Presentation.objects.filter(status=PresentationStatus.ACCEPTED)
+        .select_related("presenter__member_state", "presenter__institution")
+        .order_by("order", "pk")
+    )
+
+
+def programme_presentations(through: str) -> Prefetch:
+    """For the programme (sessions/selectors.py): the accepted presentations of the segments
+    reached through `through`, in order, as segment.accepted_presentations."""
+    return Prefetch(f"{through}__presentations", queryset=_accepted_presentations(), to_attr="accepted_presentations")
+
+
+def registration_presentations() -> list[Prefetch | str]:
+    """For a person's registrations (registrations/selectors.py): each one's presentations with
+    their segment, and their files."""
+    presentations = Presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
+    return [Prefetch("presentations", queryset=presentations), "presentations__files"]

@@ -6,10 +6,8 @@ PPTX or DOCX is converted to PDF by a worker once that transaction has committed
 """
 
 import contextlib
-import datetime
 import logging
 import secrets
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,20 +15,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presentations.conversion_jobs import conversion_queue_on_commit
 from presentations.enums import ACTIVE_STATUSES, ConversionStatus, FileKind, PresentationStatus
+from presentations.filenames import sanitise_filename
 from presentations.models import Presentation, PresentationFile
 from presentations.neutralise import neutralise_upload
 from presentations.rules import presenter_segment_error
-from presentations.validation import file_size_and_sha256, inspect_upload, sanitise_filename
+from presentations.validation import file_size_and_sha256, inspect_upload
+from registrations.enums import RegistrationStatus
 from sessions.enums import SegmentKind
 from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.models import User, Workshop
-from workshop_portal.page_cache import presentation_files_changed
-from workshop_portal.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +199,7 @@ def _check_may_upload(presentation: Presentation, by: User) -> None:
             _("This presentation is %(status)s: it takes no more files.")
             % {"status": presentation.get_status_display().lower()}
         )
-    if presentation.presenter.status != "approved":
+    if presentation.presenter.status != RegistrationStatus.APPROVED:
         raise ValidationError(_("Only a delegate whose registration is approved can upload a presentation."))
     if not on_behalf and _deadline_passed(presentation.workshop):
         raise ValidationError(_deadline_message(presentation.workshop))
@@ -252,178 +251,5 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
                 version.file.storage.delete(version.file.name)
                 raise
             if needs_conversion:
-                transaction.on_commit(lambda: _queue_conversion(version.pk))
-    return version
-
-
-def _queue_conversion(file_id: int) -> bool:
-    """Hand a conversion to the broker. With the broker unreachable the upload is kept, the
-    version stays pending without a queue time, and `conversions_watchdog` queues it later."""
-    from presentations.tasks import convert_presentation_file
-
-    PresentationFile.objects.filter(pk=file_id).update(conversion_queued_at=timezone.now())
-    if enqueue(convert_presentation_file, file_id=file_id):
-        return True
-    PresentationFile.objects.filter(pk=file_id, conversion_status=ConversionStatus.PENDING).update(
-        conversion_queued_at=None
-    )
-    return False
-
-
-MAX_CONVERSION_ATTEMPTS = 3
-
-
-def _conversion_stale_after() -> datetime.timedelta:
-    # Past the task's hard time limit, a conversion still "converting" has lost its worker.
-    return datetime.timedelta(seconds=settings.CONVERSION_TIMEOUT_SECONDS + 180)
-
-
-def _claim_conversion(version: PresentationFile, task_id: str) -> bool:
-    """Take a conversion for one task. The same task may take it again (its message comes back
-    when its worker process died); another task only once the claim has gone stale."""
-    holds = Q(conversion_status=ConversionStatus.PENDING)
-    if task_id:
-        holds |= Q(conversion_status=ConversionStatus.CONVERTING, conversion_task_id=task_id)
-    claimed = PresentationFile.objects.filter(
-        holds, pk=version.pk, conversion_attempts__lt=MAX_CONVERSION_ATTEMPTS
-    ).update(
-        conversion_status=ConversionStatus.CONVERTING,
-        conversion_started_at=timezone.now(),
-        conversion_task_id=task_id,
-        conversion_attempts=F("conversion_attempts") + 1,
-    )
-    failed = 0
-    if not claimed:
-        # A conversion that keeps killing its worker stops here rather than forever.
-        failed = PresentationFile.objects.filter(
-            holds, pk=version.pk, conversion_attempts__gte=MAX_CONVERSION_ATTEMPTS
-        ).update(
-            conversion_status=ConversionStatus.FAILED,
-            conversion_error=_("The conversion stopped %(count)s times without finishing.")
-            % {"count": MAX_CONVERSION_ATTEMPTS},
-        )
-    if claimed or failed:
-        presentation_files_changed([version.pk])  # the status its presenter's dashboard shows
-    return bool(claimed)
-
-
-def conversions_watchdog() -> dict[str, list[int]]:
-    """Queue the conversions the broker never took, restart those whose worker vanished.
-
-    Runs every minute from the scheduler; a duplicate message is harmless, the claim keeps the
-    conversion to one run.
-    """
-    now = timezone.now()
-    stalled = list(
-        PresentationFile.objects.filter(
-            conversion_status=ConversionStatus.CONVERTING, conversion_started_at__lt=now - _conversion_stale_after()
-        ).values_list("pk", "conversion_attempts")
-    )
-    failed = [pk for pk, attempts in stalled if attempts >= MAX_CONVERSION_ATTEMPTS]
-    if failed:
-        PresentationFile.objects.filter(pk__in=failed, conversion_status=ConversionStatus.CONVERTING).update(
-            conversion_status=ConversionStatus.FAILED,
-            conversion_error=_("The conversion stopped %(count)s times without finishing.")
-            % {"count": MAX_CONVERSION_ATTEMPTS},
-        )
-    restart = [pk for pk, attempts in stalled if attempts < MAX_CONVERSION_ATTEMPTS]
-    PresentationFile.objects.filter(pk__in=restart, conversion_status=ConversionStatus.CONVERTING).update(
-        conversion_status=ConversionStatus.PENDING, conversion_task_id="", conversion_queued_at=None
-    )
-    if stalled:
-        presentation_files_changed(pk for pk, _attempts in stalled)
-    waiting = PresentationFile.objects.filter(conversion_status=ConversionStatus.PENDING).filter(
-        Q(conversion_queued_at__isnull=True)
-        | Q(conversion_queued_at__lt=now - datetime.timedelta(seconds=settings.CONVERSION_REQUEUE_AFTER_SECONDS))
-    )
-    queued, unreachable = [], []
-    for pk in waiting.order_by("pk").values_list("pk", flat=True):
-        (queued if _queue_conversion(pk) else unreachable).append(pk)
-        if unreachable:
-            break  # the broker is down: the next round tries again
-    return {"queued": queued, "failed": failed, "unreachable": unreachable}
-
-
-def presentation_file_convert(*, version: PresentationFile, task_id: str = "") -> PresentationFile:
-    """Turn a PPTX or DOCX version into PDF with LibreOffice. Ends converted, failed or unavailable.
-
-    Runs at most once to its end per version: the result is recorded only while this task still
-    holds the claim, so a restarted conversion and a late duplicate cannot both store a PDF.
-    """
-    from presentations.conversion import ConversionFailedError, ConversionUnavailableError, convert_to_pdf
-
-    if not _claim_conversion(version, task_id):
-        version.refresh_from_db()
-        return version
-    version.refresh_from_db()
-    workdir = Path(tempfile.mkdtemp(prefix="portal-convert-"))
-    try:
-        # A local copy: the original may live in object storage, not on this worker's disk.
-        source = workdir / f"source.{version.kind}"
-        with version.file.open("rb") as original, source.open("wb") as copy:
-            shutil.copyfileobj(original, copy, length=1024 * 1024)
-        try:
-            pdf_path = convert_to_pdf(source, workdir / "out", timeout=settings.CONVERSION_TIMEOUT_SECONDS)
-        except ConversionUnavailableError:
-            version.conversion_status = ConversionStatus.UNAVAILABLE
-            version.conversion_error = _("LibreOffice is not installed where the conversion runs.")
-        except ConversionFailedError as error:
-            version.conversion_status = ConversionStatus.FAILED
-            version.conversion_error = str(error)[:1000]
-        else:
-            from pypdf import PdfReader
-
-            from presentations.pdf_clean import clean_pdf
-            from presentations.validation import FileRejectedError
-
-            # LibreOffice carries a deck's hyperlinks (javascript: ones too) and media into the PDF:
-            # what is stored and merged is the rewritten copy, as for an uploaded PDF.
-            clean_path = workdir / "clean.pdf"
-            try:
-                removed = clean_pdf(pdf_path, clean_path)
-            except FileRejectedError as error:
-                version.conversion_status = ConversionStatus.FAILED
-                version.conversion_error = error.messages[0]
-            else:
-                version.removed_content = list(dict.fromkeys([*version.removed_content, *removed]))
-                version.page_count = len(PdfReader(clean_path).pages)
-                with clean_path.open("rb") as handle:
-                    version.pdf.save(f"{secrets.token_hex(16)}.pdf", File(handle), save=False)
-                version.conversion_status = ConversionStatus.CONVERTED
-                version.conversion_error = ""
-                version.converted_at = timezone.now()
-    except Exception as error:
-        logger.exception("conversion of presentation file %s failed", version.pk)
-        version.conversion_status = ConversionStatus.FAILED
-        version.conversion_error = f"{type(error).__name__}: {error}"[:1000]
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    recorded = PresentationFile.objects.filter(
-        pk=version.pk, conversion_status=ConversionStatus.CONVERTING, conversion_task_id=task_id
-    ).update(
-        conversion_status=version.conversion_status,
-        conversion_error=version.conversion_error,
-        pdf=version.pdf.name or "",
-        page_count=version.page_count,
-        converted_at=version.converted_at,
-        removed_content=version.removed_content,
-    )
-    if recorded:
-        presentation_files_changed([version.pk])
-        if version.conversion_status in (ConversionStatus.FAILED, ConversionStatus.UNAVAILABLE):
-            # The delegate sees the reason on their page; the secretariat needs it in the log to help.
-            logger.warning(
-                "conversion of presentation %s, file %s (version %s) ended %s: %s",
-                version.presentation_id,
-                version.pk,
-                version.version,
-                version.conversion_status,
-                version.conversion_error,
-                extra={"presentation_id": version.presentation_id, "presentation_file_id": version.pk},
-            )
-    else:
-        logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
-        if version.pdf:
-            version.pdf.storage.delete(version.pdf.name)
-        version.refresh_from_db()
+                conversion_queue_on_commit(version)
     return version

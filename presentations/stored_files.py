@@ -23,9 +23,9 @@ from django.db import transaction
 from presentations.enums import FileKind
 from presentations.models import PresentationFile
 from presentations.neutralise import neutralise_upload, pdf_page_count
+from presentations.page_cache import presentation_files_changed
 from presentations.pdf_clean import clean_pdf
 from presentations.validation import FileRejectedError, file_size_and_sha256, inspect_upload
-from workshop_portal.page_cache import presentation_files_changed
 
 logger = logging.getLogger(__name__)
 

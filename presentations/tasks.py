@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
     time_limit=settings.CONVERSION_TIMEOUT_SECONDS + 120,
 )
 def convert_presentation_file(self, *, file_id: int) -> None:
+    from presentations.conversion_jobs import presentation_file_convert
     from presentations.models import PresentationFile
-    from presentations.services import presentation_file_convert
 
     version = PresentationFile.objects.filter(pk=file_id).first()
     if version is None:
@@ -28,7 +28,7 @@ def convert_presentation_file(self, *, file_id: int) -> None:
 
 @shared_task(name="presentations.conversions_watchdog")
 def conversions_watchdog() -> dict:
-    from presentations.services import conversions_watchdog as watchdog
+    from presentations.conversion_jobs import conversions_watchdog as watchdog
 
     return watchdog()
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from presentations.enums import FileKind
+from presentations.enums import ConversionStatus, FileKind
 from presentations.forms import PresentationForm, UploadForm
 from presentations.models import Presentation, PresentationFile
 from presentations.rules import segments_open_to
@@ -144,7 +144,7 @@ def upload(request, pk):
                     )
                     % {"version": version.version},
                 )
-            elif version.conversion_status in ("pending", "converting"):
+            elif version.conversion_status in (ConversionStatus.PENDING, ConversionStatus.CONVERTING):
                 messages.success(
                     request,
                     _("Version %(version)d is uploaded; it is being converted to PDF for the proceedings.")

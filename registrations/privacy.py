@@ -1,4 +1,4 @@
-"""The registrations app's part of the privacy registry (see workshop_portal.privacy).
+"""The registrations app's part of the personal data registry (workshop_portal.personal_data).
 
 A registration holds the most personal data: contact details, travel dates, dietary and access
 needs. Erasure anonymises every registration of the person (and cancels those of workshops still
@@ -24,9 +24,10 @@ from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import BadgeBatch, Registration
 from registrations.services import registration_cancel
 from registrations.tasks import send_registration_email
+from workshop_portal import personal_data
 from workshop_portal.dates import format_day
 from workshop_portal.models import User, Workshop
-from workshop_portal.privacy import Cleanup, ExportSection, PrivacyProvider, SummaryItem, privacy_register
+from workshop_portal.personal_data import Cleanup, ExportSection, PersonalDataSource, SummaryItem
 from workshop_portal.queueing import enqueue
 
 # A voided badge code: unique and unguessable like any other, but printed on no badge.
@@ -204,8 +205,8 @@ def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
 
 
 def register() -> None:
-    privacy_register(
-        PrivacyProvider(
+    personal_data.register(
+        PersonalDataSource(
             key="registrations",
             title=gettext_lazy("Your registrations"),
             summary=_summary,

@@ -1,9 +1,9 @@
 """Reads of registrations, shaped so each page costs the same number of queries at any size."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -13,20 +13,23 @@ from workshop_portal.collation import collation_key
 from workshop_portal.models import User, Workshop
 from workshop_portal.page_cache import ALL, cached, person_scope
 
+# What the apps above this one show with each of a person's registrations (presentations: its
+# presentations and their files), as prefetch lookups from the registrations. Filled from their
+# AppConfig.ready: this app does not know the apps that build on it.
+_registration_contents: list[Callable[[], list[Prefetch | str]]] = []
 
-def _presentations_with_segment():
-    # Read through the app registry: the presentations app builds on this one, not the reverse.
-    presentation = apps.get_model("presentations", "Presentation")
-    return presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
+
+def add_registration_contents(lookups: Callable[[], list[Prefetch | str]]) -> None:
+    if lookups not in _registration_contents:
+        _registration_contents.append(lookups)
 
 
 def registrations_of_user(*, user: User) -> QuerySet[Registration]:
-    """A person's registrations, each with its presentations (read through the reverse relation,
-    so this app does not import the presentations app that builds on it)."""
+    """A person's registrations, each with what the apps above show with it (its presentations)."""
     return (
         Registration.objects.filter(user=user)
         .select_related("workshop", "member_state", "institution", "institution__member_state")
-        .prefetch_related(Prefetch("presentations", queryset=_presentations_with_segment()), "presentations__files")
+        .prefetch_related(*(lookup for contents in _registration_contents for lookup in contents()))
         .order_by("-workshop__start_date")
     )
 

@@ -1,27 +1,53 @@
 """What the secretariat and the organisers find on their dashboard: for each workshop, the pages
-their role opens (registrations, list of participants, badges, proceedings builds, the published
-proceedings) and the state of its latest proceedings build.
+their role opens (registrations, list of participants, badges) and what the apps above this one
+add to it (reports: the proceedings builds and the state of the latest one).
 
-Read in a fixed number of queries whatever the number of workshops and builds, and kept in the
-page cache (workshop_portal/page_cache.py) under the stamps of workshops, permissions and builds.
-Builds are read through the app registry: the proceedings app builds on this one, not the reverse.
+Read in a fixed number of queries whatever the number of workshops, and kept in the page cache
+(workshop_portal/page_cache.py) under the stamps of workshops, permissions and builds. An app above
+this one adds its part through `add_workshop_part` (from its AppConfig.ready): this app does not
+know the apps that build on it.
 """
 
 from functools import cached_property
+from typing import Protocol
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from workshop_portal.models import User, Workshop
 
-# The permission behind each link (the view checks the same).
+# The permission behind each of this app's links (the view checks the same).
 LINK_PERMISSIONS = {
     "registrations": "registrations.view_registration",
     "participants": "registrations.view_participant_list",
     "badges": "registrations.add_badgebatch",
-    "proceedings": "reports.view_proceedingsbuild",
 }
+
+
+class WorkshopPart(Protocol):
+    """What an app above this one shows of each workshop on the staff dashboard."""
+
+    name: str  # its key in StaffDashboard.can
+    permission: str  # who sees it
+    status_template: str  # a line under the workshop's dates
+    links_template: str  # buttons after this app's own
+
+    def annotate(self, workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+        """Adds what the part needs to the one query of the workshops."""
+
+    def attach(self, workshops: list[Workshop]) -> None:
+        """Completes the workshops for a person who sees the part, in a fixed number of queries."""
+
+    def under_way(self, workshop: Workshop) -> bool:
+        """Whether what it shows of this workshop changes without a signal (then never cached)."""
+
+
+_parts: list[WorkshopPart] = []
+
+
+def add_workshop_part(part: WorkshopPart) -> None:
+    if all(known.name != part.name for known in _parts):
+        _parts.append(part)
 
 
 class StaffDashboard:
@@ -32,40 +58,32 @@ class StaffDashboard:
 
     @cached_property
     def can(self) -> dict[str, bool]:
-        return {link: self.user.has_perm(permission) for link, permission in LINK_PERMISSIONS.items()}
+        permissions = {**LINK_PERMISSIONS, **{part.name: part.permission for part in _parts}}
+        return {link: self.user.has_perm(permission) for link, permission in permissions.items()}
 
     @property
     def shown(self) -> bool:
         return any(self.can.values())
 
     @cached_property
+    def parts(self) -> list[WorkshopPart]:
+        """The parts this person sees, in the order the apps added them."""
+        return [part for part in _parts if self.can[part.name]]
+
+    @cached_property
     def workshops(self) -> list[Workshop]:
-        """Newest first, each with `latest_build` (or None) and `has_published_proceedings`."""
-        builds = apps.get_model("reports", "ProceedingsBuild").objects
-        workshops = list(
-            Workshop.objects.order_by("-start_date", "title").annotate(
-                latest_build_id=Subquery(
-                    builds.filter(workshop=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
-                ),
-                has_published_proceedings=Exists(builds.filter(workshop=OuterRef("pk"), is_published=True)),
-            )
-        )
-        if not self.can["proceedings"]:
-            return workshops
-        wanted = [w.latest_build_id for w in workshops if w.latest_build_id]
-        latest = {
-            build.pk: build
-            for build in builds.filter(pk__in=wanted).only(
-                "pk", "workshop_id", "status", "page_count", "is_published", "created_at", "finished_at"
-            )
-        }
-        for workshop in workshops:
-            workshop.latest_build = latest.get(workshop.latest_build_id)
+        """Newest first, each with what the parts this person sees have attached."""
+        queryset = Workshop.objects.order_by("-start_date", "title")
+        for part in _parts:
+            queryset = part.annotate(queryset)
+        workshops = list(queryset)
+        for part in self.parts:
+            part.attach(workshops)
         return workshops
 
     def valid_until(self):
-        """While a build is under way its state changes without a signal (the pipeline updates its
-        row in place): the section is then rendered on every visit."""
-        if any(getattr(w, "latest_build", None) and w.latest_build.is_pending for w in self.workshops):
+        """While something a part shows is under way (a build) it changes without a signal: the
+        section is then rendered on every visit."""
+        if any(part.under_way(workshop) for part in self.parts for workshop in self.workshops):
             return timezone.now()
         return None

@@ -26,8 +26,8 @@ def send_registration_email(*, registration_id: int, notice: str) -> None:
     registration_email_send(registration=registration, notice=RegistrationNotice(notice))
 
 
-@shared_task(name="registrations.render_badges", acks_late=True, soft_time_limit=600, time_limit=660)
-def render_badges(*, batch_id: int) -> None:
+@shared_task(bind=True, name="registrations.render_badges", acks_late=True, soft_time_limit=600, time_limit=660)
+def render_badges(self, *, batch_id: int) -> None:
     from registrations.badges import badge_batch_render
     from registrations.models import BadgeBatch
 
@@ -35,4 +35,4 @@ def render_badges(*, batch_id: int) -> None:
     if batch is None:
         logger.warning("badge batch %s no longer exists", batch_id)
         return
-    badge_batch_render(batch=batch)
+    badge_batch_render(batch=batch, task_id=self.request.id or "")

@@ -7,6 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and proceedings")
 
     def ready(self):
+        import jobs
+        from registrations.staff_dashboard import add_workshop_part
+        from reports import page_cache
         from reports.privacy import register
+        from reports.proceedings.build_job import PROCEEDINGS_JOB
+        from reports.staff_dashboard import ProceedingsOnDashboard
 
-        register()  # this app's part of the privacy registry (workshop_portal.privacy)
+        page_cache.register()  # which pages a change of this app's records renews
+        add_workshop_part(ProceedingsOnDashboard())  # its builds on the staff dashboard
+        register()  # this app's part of the personal data registry (workshop_portal.personal_data)
+        jobs.register(PROCEEDINGS_JOB)  # builds run on the one job lifecycle

@@ -1,4 +1,4 @@
-"""The reports app's part of the privacy registry (see workshop_portal.privacy).
+"""The reports app's part of the personal data registry (workshop_portal.personal_data).
 
 A rapporteur's session reports are theirs to export. On erasure, they stop being rapporteur; the
 draft proceedings builds and cached parts that name the person are deleted, and the published
@@ -18,10 +18,12 @@ from presentations.privacy import presentation_files_delete
 from registrations.models import Registration
 from registrations.privacy import erased_participant_name
 from reports.models import REPORT_SECTIONS, ProceedingsBuild, ProceedingsPart, SessionReport
+from reports.proceedings.manifest import proceedings_part_keys
 from sessions.models import WorkingSession
+from workshop_portal import personal_data
 from workshop_portal.dates import format_day
 from workshop_portal.models import User, Workshop
-from workshop_portal.privacy import Cleanup, ExportSection, PrivacyProvider, SummaryItem, privacy_register
+from workshop_portal.personal_data import Cleanup, ExportSection, PersonalDataSource, SummaryItem
 
 
 def _sessions(user: User):
@@ -141,8 +143,6 @@ def _erase(user: User, cleanup: Cleanup) -> None:
             "carry out the erasure once it has finished."
         ),
     )
-    from reports.proceedings import proceedings_part_keys  # the PDF machinery loads only when needed
-
     keys, naming, dropped, scrubbed = set(), set(), [], 0
     replacement = erased_participant_name()
     for build in builds:
@@ -186,8 +186,6 @@ def _deck_versions(manifest: dict) -> set[int]:
 def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
     builds = list(ProceedingsBuild.objects.select_for_update().filter(workshop=workshop))
     _refuse_if_building(builds, _("Build %(number)d of the proceedings is under way: purge once it has finished."))
-    from reports.proceedings import proceedings_part_keys
-
     keys = set()
     for build in builds:
         keys |= proceedings_part_keys(build.manifest)
@@ -211,8 +209,8 @@ def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
 
 
 def register() -> None:
-    privacy_register(
-        PrivacyProvider(
+    personal_data.register(
+        PersonalDataSource(
             key="reports",
             title=gettext_lazy("Your session reports"),
             summary=_summary,

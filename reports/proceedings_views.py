@@ -15,10 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from jobs import job_status
 from registrations.selectors import user_is_approved_participant
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
-from reports.proceedings import proceedings_publish, proceedings_request_build, proceedings_watchdog
+from reports.proceedings.build_job import PROCEEDINGS_JOB
+from reports.proceedings.pipeline import proceedings_watchdog
+from reports.proceedings.services import proceedings_publish, proceedings_request_build
 from workshop_portal.downloads import protected_file_response
 from workshop_portal.models import Workshop
 
@@ -78,15 +81,16 @@ def build_start(request, slug):
 @require_safe
 def build_status(request, pk):
     build = get_object_or_404(ProceedingsBuild, pk=pk)
+    status = job_status(PROCEEDINGS_JOB, build)  # what static/js/build-progress.js reads
     return JsonResponse(
         {
-            "status": build.status,
+            "status": status["status"],
             "status_label": build.get_status_display(),
-            "done": build.progress_done,
-            "total": build.progress_total,
-            "percent": build.progress_percent,
-            "label": build.progress_label,
-            "finished": not build.is_pending,
+            "done": status["done"],
+            "total": status["total"],
+            "percent": status["percent"] or 0,
+            "label": status["label"],
+            "finished": not status["pending"],
         }
     )
 

@@ -1,4 +1,4 @@
-"""Writes to session reports. Proceedings builds live in reports/proceedings.py."""
+"""Writes to session reports. Proceedings builds live in reports/proceedings/."""
 
 import markdown
 import nh3

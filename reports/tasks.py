@@ -8,22 +8,20 @@ import logging
 
 from celery import shared_task
 
+from reports.proceedings import pipeline
+
 logger = logging.getLogger(__name__)
 
 
 def _report_failure(build_id: int, attempt: int, error: Exception) -> None:
-    from reports.proceedings import proceedings_attempt_failed
-
     logger.exception("proceedings build %s, attempt %s: %s", build_id, attempt, error)
-    proceedings_attempt_failed(build_id=build_id, attempt=attempt, reason=f"{type(error).__name__}: {error}")
+    pipeline.proceedings_attempt_failed(build_id=build_id, attempt=attempt, reason=f"{type(error).__name__}: {error}")
 
 
 @shared_task(name="reports.start_proceedings_attempt", acks_late=True)
 def start_proceedings_attempt(*, build_id: int, attempt: int, pieces: list[str]) -> None:
-    from reports.proceedings import proceedings_start_attempt
-
     try:
-        proceedings_start_attempt(build_id=build_id, attempt=attempt, pieces=pieces)
+        pipeline.proceedings_start_attempt(build_id=build_id, attempt=attempt, pieces=pieces)
     except Exception as error:
         _report_failure(build_id, attempt, error)
 
@@ -33,26 +31,20 @@ def start_proceedings_attempt(*, build_id: int, attempt: int, pieces: list[str])
     name="reports.render_proceedings_piece", acks_late=True, ignore_result=False, soft_time_limit=300, time_limit=360
 )
 def render_proceedings_piece(*, build_id: int, attempt: int, piece: str) -> None:
-    from reports.proceedings import proceedings_render_piece
-
     try:
-        proceedings_render_piece(build_id=build_id, attempt=attempt, piece=piece)
+        pipeline.proceedings_render_piece(build_id=build_id, attempt=attempt, piece=piece)
     except Exception as error:
         _report_failure(build_id, attempt, error)
 
 
 @shared_task(name="reports.assemble_proceedings", acks_late=True, soft_time_limit=600, time_limit=660)
 def assemble_proceedings(*, build_id: int, attempt: int) -> None:
-    from reports.proceedings import proceedings_assemble
-
     try:
-        proceedings_assemble(build_id=build_id, attempt=attempt)
+        pipeline.proceedings_assemble(build_id=build_id, attempt=attempt)
     except Exception as error:
         _report_failure(build_id, attempt, error)
 
 
 @shared_task(name="reports.proceedings_watchdog")
 def proceedings_watchdog() -> list[int]:
-    from reports.proceedings import proceedings_watchdog as watchdog
-
-    return watchdog()
+    return pipeline.proceedings_watchdog()

@@ -7,3 +7,8 @@ class WorkingSessionsConfig(AppConfig):
     name = "sessions"
     label = "worksessions"
     verbose_name = _("Working sessions")
+
+    def ready(self):
+        from sessions import page_cache
+
+        page_cache.register()  # which pages a change of this app's records renews

@@ -139,7 +139,7 @@ def institution_delegate(workshop: Workshop, acronym: str = "IsDB") -> Registrat
         workshop=workshop,
         status=RegistrationStatus.APPROVED,
         category=ParticipantCategory.OIC_INSTITUTION
-        if institution.kind == "oic"
+        if institution.kind == InstitutionKind.OIC
         else ParticipantCategory.INTERNATIONAL_INSTITUTION,
         member_state=None,
         institution=institution,

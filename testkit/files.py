@@ -5,7 +5,7 @@ import io
 import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workshop_portal.demo_files import demo_pdf, demo_pptx
+from demo.files import demo_pdf, demo_pptx
 
 
 def pdf_bytes(pages: int = 2, title: str = "Best practice in Central Asia") -> bytes:

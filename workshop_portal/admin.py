@@ -1,19 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from workshop_portal.admin_users import UserAdmin  # noqa: F401 (registers the admin of accounts)
-from workshop_portal.enums import ErasureStatus
-from workshop_portal.models import ErasureRequest, Institution, MemberState, User, Workshop
-from workshop_portal.privacy import erasure_carry_out, erasure_refuse, workshop_purge_personal_data
+from workshop_portal.models import Institution, MemberState, Workshop
 from workshop_portal.services import workshop_save, workshop_set_published
 
 admin.site.site_header = _("Workshop portal administration")
@@ -117,7 +114,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_institution"]
-    actions = ["publish", "unpublish", "purge_personal_data"]
+    actions = ["publish", "unpublish"]
     readonly_fields = ["personal_data_purged_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "host_institution", "description", "is_published"]}),
@@ -201,98 +198,3 @@ class WorkshopAdmin(admin.ModelAdmin):
             self.message_user(request, done % {"count": changed}, messages.SUCCESS)
         if unchanged:
             self.message_user(request, already % {"count": unchanged}, messages.INFO)
-
-    def has_purge_personal_data_permission(self, request):
-        return request.user.has_perm("workshop_portal.purge_personal_data")
-
-    @admin.action(
-        description=_("Purge personal data (after the retention period)"), permissions=["purge_personal_data"]
-    )
-    def purge_personal_data(self, request, queryset):
-        for workshop in queryset:
-            try:
-                cleanup = workshop_purge_personal_data(workshop=workshop, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{workshop}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                summary = cleanup.describe() or _("nothing left to purge")
-                self.message_user(
-                    request,
-                    _("%(workshop)s: personal data purged (%(summary)s).") % {"workshop": workshop, "summary": summary},
-                    messages.SUCCESS,
-                )
-
-
-@admin.register(ErasureRequest)
-class ErasureRequestAdmin(admin.ModelAdmin):
-    """Requests from people to erase their data: carry them out or refuse them (with a note)."""
-
-    list_display = ["created_at", "email", "status", "decided_at", "decided_by"]
-    list_filter = ["status"]
-    list_select_related = ["decided_by"]
-    search_fields = ["email"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["user", "email", "reason", "status", "created_at", "decided_at", "decided_by"]
-    fields = ["email", "user", "reason", "status", "created_at", "decided_at", "decided_by", "note"]
-    actions = ["carry_out", "refuse"]
-
-    def has_add_permission(self, request):
-        return False  # people ask from their "Your data" page
-
-    def _decide(self, request, queryset, decide, done):
-        done_count = 0
-        for erasure_request in queryset.filter(status=ErasureStatus.REQUESTED):
-            try:
-                decide(erasure_request)
-            except ValidationError as error:
-                self.message_user(request, f"{erasure_request.email}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                done_count += 1
-        skipped = queryset.exclude(status=ErasureStatus.REQUESTED).count()
-        if done_count:
-            self.message_user(request, done(done_count) % {"count": done_count}, messages.SUCCESS)
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d request was already decided and was left as it was.",
-                    "%(count)d requests were already decided and were left as they were.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Carry out the erasure"), permissions=["change"])
-    def carry_out(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            lambda erasure_request: self._carry_out(request, erasure_request),
-            lambda n: ngettext(
-                "Carried out %(count)d erasure request: the account is closed and its personal data anonymised.",
-                "Carried out %(count)d erasure requests: the accounts are closed and their personal data anonymised.",
-                n,
-            ),
-        )
-
-    def _carry_out(self, request, erasure_request):
-        erasure_carry_out(request=erasure_request, by=request.user)
-        account = User.objects.filter(pk=erasure_request.user_id).first()  # as anonymised
-        if account is not None:
-            self.log_change(
-                request, account, gettext("Closed and anonymised the account: erasure request carried out.")
-            )
-
-    @admin.action(description=_("Refuse"), permissions=["change"])
-    def refuse(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            lambda erasure_request: erasure_refuse(request=erasure_request, by=request.user),
-            lambda n: ngettext(
-                "Refused %(count)d erasure request. Add a note saying why: the person sees it.",
-                "Refused %(count)d erasure requests. Add a note to each saying why: the person sees it.",
-                n,
-            ),
-        )

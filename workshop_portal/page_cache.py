@@ -39,7 +39,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -157,99 +157,57 @@ def stamp(scopes: Iterable[str]) -> None:
         logger.warning("page cache unavailable", exc_info=True)
 
 
-# --- What each save or deletion touches ------------------------------------------------------
+# --- Who tells the cache: each app declares what its records touch --------------------------
+#
+# The cache knows no app above it: each app names, in its own page_cache.py (registered from its
+# AppConfig.ready), the scopes a save or deletion of each of its models changes.
 
 
-def _people(registrations: Q) -> list[str]:
-    """The person scopes of the registrations matching `registrations`."""
-    from django.apps import apps
-
-    users = (
-        apps.get_model("registrations", "Registration").objects.filter(registrations).values_list("user_id", flat=True)
-    )
-    return [person_scope(user_id) for user_id in set(users) if user_id is not None]
+def person_scopes(user_ids: Iterable[int | None]) -> list[str]:
+    """The person scopes of these users (None, a registration without an account, touches none)."""
+    return [person_scope(user_id) for user_id in set(user_ids) if user_id is not None]
 
 
-def presentation_files_changed(file_ids: Iterable[int]) -> None:
-    """For the services that change uploaded files with queryset.update (their conversion)."""
-    scopes = _people(Q(presentations__files__pk__in=list(file_ids)))
-    if scopes:
-        changed(*scopes)
+def invalidated_by(sender: str, scopes_of: Callable[[Any], Iterable[str]], *, ignoring: Iterable[str] = ()) -> None:
+    """Declares that saving or deleting a `sender` ("app_label.Model") changes what the scopes
+    `scopes_of(instance)` names show. A save that stamps only fields in `ignoring` changes nothing
+    a page shows."""
+    ignored = frozenset(ignoring)
+
+    def receiver(sender, instance, update_fields=None, **kwargs):
+        if ignored and update_fields is not None and set(update_fields) <= ignored:
+            return
+        scopes = list(scopes_of(instance))
+        if scopes:
+            changed(*scopes)
+
+    uid = f"page-cache:{sender}"
+    post_save.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)
+    post_delete.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)
 
 
-def _workshop_saved(sender, instance, **kwargs):
-    changed(WORKSHOPS, workshop_scope(instance.pk))
+def invalidated_by_membership(through, *scopes: str) -> None:
+    """Declares that adding or removing rows of a many-to-many `through` model changes `scopes`."""
+
+    def receiver(sender, action, **kwargs):
+        if action in ("post_add", "post_remove", "post_clear"):
+            changed(*scopes)
+
+    m2m_changed.connect(receiver, sender=through, dispatch_uid=f"page-cache:{through._meta.label}", weak=False)
 
 
-def _session_saved(sender, instance, **kwargs):
-    changed(WORKSHOPS, workshop_scope(instance.workshop_id))
-
-
-def _segment_saved(sender, instance, **kwargs):
-    from django.apps import apps
-
-    sessions = apps.get_model("worksessions", "WorkingSession").objects.filter(pk=instance.session_id)
-    changed(WORKSHOPS, *(workshop_scope(pk) for pk in sessions.values_list("workshop_id", flat=True)))
-
-
-def _presentation_saved(sender, instance, **kwargs):
-    changed(workshop_scope(instance.workshop_id), *_people(Q(pk=instance.presenter_id)))
-
-
-def _presentation_file_saved(sender, instance, **kwargs):
-    # By its presentation: a deleted file's row is gone already.
-    changed(*_people(Q(presentations__pk=instance.presentation_id)))
-
-
-def _proceedings_build_saved(sender, instance, **kwargs):
-    changed(PROCEEDINGS)
-
-
-def _registration_saved(sender, instance, **kwargs):
-    scopes = [workshop_scope(instance.workshop_id)]
-    if instance.user_id is not None:
-        scopes.append(person_scope(instance.user_id))
-    changed(*scopes)
-
-
-def _shared_saved(sender, instance, update_fields=None, **kwargs):
-    # A sign-in only stamps last_login: nothing a page shows.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    changed(ALL)
-
-
-def _permissions_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        changed(ALL)
-
-
-def connect_signals() -> None:
-    """From WorkshopPortalConfig.ready(). Senders are named, so this app imports none that builds on it."""
+def register() -> None:
+    """This app's own records, from WorkshopPortalConfig.ready(): a workshop, and what any page may
+    show of shared records (states, institutions, people, permissions, erasures)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    receivers = {
-        "workshop_portal.Workshop": _workshop_saved,
-        "worksessions.WorkingSession": _session_saved,
-        "worksessions.Segment": _segment_saved,
-        "presentations.Presentation": _presentation_saved,
-        "presentations.PresentationFile": _presentation_file_saved,
-        "registrations.Registration": _registration_saved,
-        "reports.ProceedingsBuild": _proceedings_build_saved,
-        "workshop_portal.MemberState": _shared_saved,
-        "workshop_portal.Institution": _shared_saved,
-        "workshop_portal.User": _shared_saved,
-        "workshop_portal.ErasureRequest": _shared_saved,
-        "auth.Group": _shared_saved,
-    }
-    for sender, receiver in receivers.items():
-        uid = f"page-cache:{sender}"
-        post_save.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)
-        post_delete.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)
+    invalidated_by("workshop_portal.Workshop", lambda workshop: (WORKSHOPS, workshop_scope(workshop.pk)))
+    shared_records = ("workshop_portal.MemberState", "workshop_portal.Institution", "workshop_portal.ErasureRequest")
+    for shared in (*shared_records, "auth.Group"):
+        invalidated_by(shared, lambda instance: (ALL,))
+    # A sign-in only stamps last_login: nothing a page shows.
+    invalidated_by("workshop_portal.User", lambda user: (ALL,), ignoring={"last_login"})
     user_model = get_user_model()
     for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(
-            _permissions_changed, sender=through, dispatch_uid=f"page-cache:{through._meta.label}", weak=False
-        )
+        invalidated_by_membership(through, ALL)

@@ -4,6 +4,8 @@ import logging
 
 from kombu.exceptions import OperationalError
 
+from workshop_portal.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,3 +21,15 @@ def enqueue(task, **kwargs) -> bool:
         logger.error("broker unreachable: %s%s not queued", task.name, kwargs, exc_info=True)
         return False
     return True
+
+
+def send(name: str, **kwargs) -> bool:
+    """`enqueue` for a task known only by its name (`name=`): the caller need not import the module
+    that defines it, so a service never imports its own app's tasks."""
+    return enqueue(task_named(name), **kwargs)
+
+
+def task_named(name: str):
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery), once
+    return app.tasks[name]

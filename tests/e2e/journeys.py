@@ -6,9 +6,10 @@ import re
 
 from django.core.management import call_command
 from django.utils import translation
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from workshop_portal.demo import UPCOMING_SLUG
+from demo.seed import UPCOMING_SLUG
 from workshop_portal.models import User, Workshop
 
 DEMO_PASSWORD = "ankara-2012-demo"
@@ -53,6 +54,29 @@ def in_language(language: str, text) -> str:
     """`text` (a lazy label, or a function such as a country's name) as `language` renders it."""
     with translation.override(language):
         return str(text() if callable(text) else text)
+
+
+def tn(language: str, singular: str, plural: str, count: int, **values) -> str:
+    """t() for a count: the catalogue's form for `count` (Arabic and Russian have several)."""
+    with translation.override(language):
+        text = translation.ngettext(singular, plural, count)
+    assert language == "en" or text not in (singular, plural), f"{plural!r} has no {language} translation"
+    return text % {"count": count, **values}
+
+
+def django_t(language: str, msgid: str, **values) -> str:
+    """t() for Django's own messages, which take {name} placeholders (the admin's "The {name} “{obj}”
+    was added successfully."); the values, lazy ones included, rendered in `language` too."""
+    return t(language, msgid).format(**{key: in_language(language, value) for key, value in values.items()})
+
+
+def admin_label(language: str, model, field: str) -> re.Pattern:
+    """The admin's label of a model's field in `language`: its verbose name, capitalised, and the
+    language's label suffix (Django's ":", " :" with a no-break space in French)."""
+    with translation.override(language):
+        name = str(capfirst(model._meta.get_field(field).verbose_name))
+        suffix = translation.gettext(":").strip()
+    return re.compile(rf"^{re.escape(name)}\s*{re.escape(suffix)}$")
 
 
 def switch_language(page, language: str) -> None:

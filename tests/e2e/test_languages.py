@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from demo.seed import DEMO_SLUG
 from tests.e2e.journeys import seed_demo, sign_in
-from workshop_portal.demo import DEMO_SLUG
 from workshop_portal.models import User
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]

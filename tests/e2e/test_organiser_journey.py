@@ -1,5 +1,8 @@
-"""The organiser's journey through the admin in a real browser: sign in, create a workshop, add a
-country session (its segments appear), approve registrations in bulk, accept a presentation, export."""
+"""The organiser's journey through the admin in a real browser, in each language of the portal: sign
+in, create a workshop, add a country session (its segments appear), approve registrations in bulk,
+accept a presentation, export. The language is chosen in the switcher of the sign-in page the admin
+sends to (LocaleMiddleware's cookie, which the admin follows like every page); every label, button
+and message the journey reads is the catalogue's in that language, ours or Django's admin's."""
 
 import csv
 import io
@@ -7,6 +10,7 @@ import re
 import time
 
 import pytest
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from presentations.enums import PresentationStatus
@@ -16,41 +20,81 @@ from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from sessions.enums import SegmentKind
 from sessions.models import Segment, WorkingSession
+from testkit.factories import member_state
 from testkit.files import pdf_bytes, upload
-from tests.e2e.journeys import DEMO_PASSWORD, ORGANISER, seed_demo
-from workshop_portal.models import Workshop
+from tests.e2e.journeys import (
+    DEMO_PASSWORD,
+    LANGUAGES,
+    ORGANISER,
+    admin_label,
+    django_t,
+    expect_language,
+    in_language,
+    seed_demo,
+    switch_language,
+    t,
+    tn,
+)
+from workshop_portal.models import Institution, Workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]
 
 
-def _choose_in_autocomplete(page, field_id: str, text: str) -> None:
+def _choose_in_autocomplete(page, field_id: str, search: str, option: str) -> None:
     page.locator(f"#{field_id} + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
+    page.locator(".select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).first.click()
 
 
-def _run_action(page, label: str) -> None:
-    page.locator("select[name=action]").select_option(label=label)
-    page.get_by_role("button", name="Go", exact=True).click()
+def _run_action(page, language: str, action: str) -> None:
+    page.locator("select[name=action]").select_option(label=t(language, action))
+    page.get_by_role("button", name=t(language, "Go"), exact=True).click()
 
 
-def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screenshots, celery_worker_process):
+def _expect_added(page, language: str, model, obj) -> None:
+    """Django's "The {name} “{obj}” was added successfully." in `language`, capitalised as the admin
+    shows its messages (Russian starts with the model's name)."""
+    added = django_t(language, "The {name} “{obj}” was added successfully.", name=model._meta.verbose_name, obj=obj)
+    expect(page.locator(".messagelist")).to_contain_text(capfirst(added))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screenshots, celery_worker_process, language):
     started = time.monotonic()
     upcoming = seed_demo()
+    _sign_in_to_the_admin(page, language)
+    workshop = _create_a_workshop(page, language)
+    _add_a_country_session(page, language, workshop)
+    _approve_the_submitted_registrations(page, language, upcoming)
+    _accept_a_presentation(page, language, upcoming)
+    _export_the_registrations(page, language, upcoming)
+    page.screenshot(path=str(screenshots / f"organiser-registrations-{language}.png"), full_page=True)
+    print(f"\norganiser journey ({language}): {time.monotonic() - started:.1f} s")
 
+
+def _sign_in_to_the_admin(page, language: str) -> None:
+    """The admin sends to the portal's sign-in page (allauth's rate-limited form): the language is
+    chosen in its switcher, and the admin follows it (lang, and dir="rtl" in Arabic)."""
     page.goto("/admin/")
-    page.get_by_label("Email").fill(ORGANISER)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()  # the admin signs in through allauth's rate-limited form
-    expect(page.get_by_role("heading", name="Organise workshops")).to_be_visible()
+    switch_language(page, language)
+    page.get_by_label(t(language, "Email")).fill(ORGANISER)
+    page.get_by_label(t(language, "Password")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=t(language, "Sign In"), exact=True).click()
+    expect(page.get_by_role("heading", name=t(language, "Organise workshops"))).to_be_visible()
+    expect_language(page, language)
 
-    # A new workshop, deadlines typed in its own time zone.
+
+def _create_a_workshop(page, language: str) -> Workshop:
+    """A new workshop, deadlines typed in its own time zone."""
     page.goto("/admin/workshop_portal/workshop/add/")
-    page.get_by_label("Title:").press_sequentially("Third Workshop on Technical Cooperation with Central Asia")
-    expect(page.get_by_label("Short name:")).to_have_value(re.compile("third-workshop"))
-    _choose_in_autocomplete(page, "id_host_institution", "SESRIC")
-    page.get_by_label("Venue:", exact=True).fill("SESRIC Conference Hall")
-    page.get_by_label("City:", exact=True).fill("Ankara")
+    page.get_by_label(admin_label(language, Workshop, "title")).press_sequentially(
+        "Third Workshop on Technical Cooperation with Central Asia"
+    )
+    expect(page.get_by_label(admin_label(language, Workshop, "slug"))).to_have_value(re.compile("third-workshop"))
+    sesric = Institution.objects.get(acronym="SESRIC")
+    _choose_in_autocomplete(page, "id_host_institution", "SESRIC", in_language(language, sesric.__str__))
+    page.get_by_label(admin_label(language, Workshop, "venue")).fill("SESRIC Conference Hall")
+    page.get_by_label(admin_label(language, Workshop, "city")).fill("Ankara")
     page.locator("#id_start_date").fill("2027-10-12")
     page.locator("#id_end_date").fill("2027-10-13")
     page.locator("#id_time_zone").select_option("Europe/Istanbul")
@@ -61,40 +105,51 @@ def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screensh
     }.items():
         page.locator(f"#id_{field}_0").fill(day)
         page.locator(f"#id_{field}_1").fill(hour)
-    page.get_by_label("Capacity:", exact=True).fill("60")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.get_by_label(admin_label(language, Workshop, "capacity")).fill("60")
+    page.get_by_role("button", name=t(language, "Save"), exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
     workshop = Workshop.objects.get(title="Third Workshop on Technical Cooperation with Central Asia")
+    _expect_added(page, language, Workshop, workshop)
     assert workshop.slug.startswith("third-workshop-on-technical-cooperation")
     assert workshop.upload_deadline.isoformat() == "2027-10-05T14:00:00+00:00"  # 17:00 in Ankara
+    return workshop
 
-    # A country session: saving it lays out its four segments.
+
+def _add_a_country_session(page, language: str, workshop: Workshop) -> None:
+    """A country session: saving it lays out its four segments."""
     page.goto("/admin/worksessions/workingsession/add/")
     page.locator("#id_workshop").select_option(value=str(workshop.pk))
     page.locator("#id_kind").select_option("country")
-    page.locator("#id_country").select_option(label="Kazakhstan")
+    page.locator("#id_country").select_option(label=in_language(language, lambda: str(member_state("KZ"))))
     page.locator("#id_date").fill("2027-10-12")
     page.locator("#id_start_time").fill("09:30")
     page.locator("#id_end_time").fill("11:00")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.get_by_role("button", name=t(language, "Save and continue editing")).click()
+    expect(page.locator(".messagelist")).to_be_visible()
     session = WorkingSession.objects.get(workshop=workshop)
+    _expect_added(page, language, WorkingSession, session.__str__)
     assert Segment.objects.filter(session=session).count() == 4
     segments = page.locator(".inline-group")
     for kind in SegmentKind:
         if kind in {SegmentKind.HOST_STATE, SegmentKind.PARTNER_BEST_PRACTICES}:
-            expect(segments).to_contain_text(str(Segment(kind=kind, session=session).display_title))
+            segment = Segment(kind=kind, session=session)
+            expect(segments).to_contain_text(in_language(language, segment.__str__))
 
-    # The follow-up workshop's submitted registrations, approved in one go.
+
+def _approve_the_submitted_registrations(page, language: str, upcoming: Workshop) -> None:
+    """The follow-up workshop's submitted registrations, approved in one go."""
     page.goto(f"/admin/registrations/registration/?workshop__id__exact={upcoming.pk}&status__exact=submitted")
     submitted = Registration.objects.filter(workshop=upcoming, status=RegistrationStatus.SUBMITTED).count()
     assert submitted >= 3
     page.locator("#action-toggle").check()
-    _run_action(page, "Approve the selected registrations (waitlist when full)")
-    expect(page.locator(".messagelist")).to_contain_text(f"Approved {submitted} registrations.")
+    _run_action(page, language, "Approve the selected registrations (waitlist when full)")
+    approved = tn(language, "Approved %(count)d registration.", "Approved %(count)d registrations.", submitted)
+    expect(page.locator(".messagelist")).to_contain_text(approved)
     assert Registration.objects.filter(workshop=upcoming, status=RegistrationStatus.SUBMITTED).count() == 0
 
-    # A delegate proposes; the organiser accepts in the admin.
+
+def _accept_a_presentation(page, language: str, upcoming: Workshop) -> None:
+    """A delegate proposes; the organiser accepts in the admin."""
     presenter = Registration.objects.get(workshop=upcoming, participant_name="Timur Akhmetov")
     kz_session = WorkingSession.objects.get(workshop=upcoming, country__code="KZ")
     proposal = presentation_create(
@@ -111,20 +166,23 @@ def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screensh
     )
     page.goto("/admin/presentations/presentation/?status__exact=submitted")
     page.get_by_role("row", name=re.compile("KazAID after two years")).get_by_role("checkbox").check()
-    _run_action(page, "Accept the selected presentations")
-    expect(page.locator(".messagelist")).to_contain_text("Accepted 1 presentation.")
+    _run_action(page, language, "Accept the selected presentations")
+    accepted = tn(language, "Accepted %(count)d presentation.", "Accepted %(count)d presentations.", 1)
+    expect(page.locator(".messagelist")).to_contain_text(accepted)
     proposal.refresh_from_db()
     assert proposal.status == PresentationStatus.ACCEPTED
 
-    # Export the workshop's registrations.
+
+def _export_the_registrations(page, language: str, upcoming: Workshop) -> None:
+    """The workshop's registrations as CSV."""
     page.goto(f"/admin/registrations/registration/?workshop__id__exact={upcoming.pk}")
     page.locator("#action-toggle").check()
     with page.expect_download() as download_info:
-        _run_action(page, "Export the selected registrations (CSV)")
+        _run_action(page, language, "Export the selected registrations (CSV)")
     rows = list(csv.reader(io.StringIO(download_info.value.path().read_text(encoding="utf-8-sig"))))
     header, *records = rows
-    names = {record[header.index("Name")] for record in records}
+    # The spreadsheet's column names are in the organiser's language too (registrations.exports).
+    names = {record[header.index(t(language, "Name"))] for record in records}
     assert "Timur Akhmetov" in names
     assert len(records) == Registration.objects.filter(workshop=upcoming).count()
-    page.screenshot(path=str(screenshots / "organiser-registrations.png"), full_page=True)
-    print(f"\norganiser journey: {time.monotonic() - started:.1f} s")
+    expect_language(page, language)

@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from demo.seed import DEMO_SLUG, UPCOMING_SLUG
 from registrations.models import Registration
 from tests.e2e.journeys import (
     LANGUAGES,
@@ -16,7 +17,6 @@ from tests.e2e.journeys import (
     switch_language,
     t,
 )
-from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from demo.seed import DEMO_SLUG
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
 from tests.e2e.journeys import (
@@ -23,7 +24,6 @@ from tests.e2e.journeys import (
     switch_language,
     t,
 )
-from workshop_portal.demo import DEMO_SLUG
 from workshop_portal.models import Workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]

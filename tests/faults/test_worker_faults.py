@@ -15,14 +15,15 @@ from django.conf import settings
 from django.urls import reverse
 
 from presentations.conversion import TEMP_PREFIX
+from presentations.conversion_jobs import conversions_watchdog
 from presentations.enums import ConversionStatus
 from presentations.models import Presentation, PresentationFile
-from presentations.services import conversions_watchdog, presentation_accept_upload
+from presentations.services import presentation_accept_upload
 from presentations.tasks import convert_presentation_file
 from registrations.badges import badge_batch_request
 from registrations.enums import JobStatus
 from reports.enums import BuildStatus
-from reports.proceedings import proceedings_request_build
+from reports.proceedings.services import proceedings_request_build
 from testkit.factories import WorkshopFactory, approved_delegate, host_state_presentation
 from testkit.files import pptx_bytes, upload
 from testkit.workers import RedisServer, Worker, broker_switched, free_port

@@ -10,14 +10,10 @@ import pytest
 from django.utils import timezone
 
 from presentations.conversion import libreoffice_path
+from presentations.conversion_jobs import MAX_CONVERSION_ATTEMPTS, conversions_watchdog, presentation_file_convert
 from presentations.enums import ConversionStatus
 from presentations.models import PresentationFile
-from presentations.services import (
-    MAX_CONVERSION_ATTEMPTS,
-    conversions_watchdog,
-    presentation_accept_upload,
-    presentation_file_convert,
-)
+from presentations.services import presentation_accept_upload
 from testkit.factories import host_state_presentation
 from testkit.files import docx_bytes, pptx_bytes, upload
 
@@ -182,9 +178,9 @@ def test_a_failed_conversion_is_logged_and_tells_the_delegate_what_to_do(
         conversion_status=ConversionStatus.PENDING, conversion_attempts=0, conversion_task_id=""
     )
     caplog.clear()  # inline, the first conversion logged here too
-    with caplog.at_level("WARNING", logger="presentations.services"):
+    with caplog.at_level("WARNING", logger="presentations.conversion_jobs"):
         presentation_file_convert(version=version, task_id="log-check")
-    records = [r for r in caplog.records if r.name == "presentations.services" and r.levelname == "WARNING"]
+    records = [r for r in caplog.records if r.name == "presentations.conversion_jobs" and r.levelname == "WARNING"]
     assert len(records) == 1
     message = records[0].getMessage()
     assert f"presentation {presentation.pk}, file {version.pk} (version 1) ended failed: LibreOffice" in message

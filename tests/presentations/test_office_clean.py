@@ -306,7 +306,7 @@ def test_hyperlink_fields_to_files_are_emptied_and_web_ones_kept(tmp_path):
 
 
 def test_fields_nested_deeper_than_any_document_are_refused_as_damaged(tmp_path):
-    from presentations.validation import FileRejectedError
+    from presentations.refusals import FileRejectedError
 
     data = edit_package(
         ordinary_docx(), {DOCUMENT: lambda xml: xml.replace("<w:sectPr", _char("begin") * 100 + "<w:sectPr", 1)}

@@ -18,7 +18,7 @@ from presentations import pdf_clean
 from presentations.enums import RemovedContent
 from presentations.pdf_clean import clean_pdf, uri_codes
 from presentations.pdf_inspect import is_executable_name
-from presentations.validation import FileRejectedError
+from presentations.refusals import FileRejectedError
 from tests.presentations import hostile_pdfs as h
 
 MB = 1024 * 1024

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from presentations.conversion_jobs import presentation_file_convert
 from presentations.enums import ConversionStatus, PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from presentations.services import (
     presentation_accept_upload,
     presentation_create,
     presentation_decide,
-    presentation_file_convert,
     presentation_update,
     presentation_withdraw,
 )

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from presentations.enums import ConversionStatus, FileKind, PresentationStatus, RemovedContent
 from presentations.models import PresentationFile
-from reports.proceedings import proceedings_manifest
+from reports.proceedings.manifest import proceedings_manifest
 from testkit.factories import host_state_presentation
 from tests.office_files import parts, pptx_external_picture
 from tests.presentations import hostile_pdfs as h

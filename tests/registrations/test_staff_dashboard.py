@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
-from reports.proceedings import proceedings_publish
+from reports.proceedings.services import proceedings_publish
 from testkit.factories import UserFactory, WorkshopFactory, staff_user
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from presentations.services import presentation_accept_upload
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart
-from reports.proceedings import proceedings_build_now
+from reports.proceedings.services import proceedings_build_now
 from testkit.files import pdf_bytes
 from tests.reports.proceedings_fixtures import build_material
 

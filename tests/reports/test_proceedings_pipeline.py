@@ -14,13 +14,9 @@ from django.utils import timezone
 
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
-from reports.proceedings import (
-    MAX_ATTEMPTS,
-    _launch,
-    proceedings_publish,
-    proceedings_request_build,
-    proceedings_watchdog,
-)
+from reports.proceedings.build_job import MAX_ATTEMPTS
+from reports.proceedings.pipeline import proceedings_launch, proceedings_watchdog
+from reports.proceedings.services import proceedings_publish, proceedings_request_build
 from testkit.factories import approved_delegate, staff_user, verified_user
 from tests.reports.proceedings_fixtures import build_material
 from workshop_portal.roles import SECRETARIAT
@@ -102,7 +98,7 @@ def test_a_build_that_always_crashes_stops_after_three_attempts(celery_worker_pr
         manifest={"template": "x", "language": "en", "workshop": {}, "sessions": [{"id": 1}], "participants": []},
         progress_total=5,
     )
-    _launch(build, reason="test")
+    proceedings_launch(build, reason="test")
     build = _wait(build)
     assert build.status == BuildStatus.FAILED
     assert build.attempts == MAX_ATTEMPTS

@@ -16,7 +16,7 @@ from pypdf.generic import NameObject, NumberObject
 from presentations.models import PresentationFile
 from testkit.factories import host_state_presentation
 from testkit.files import upload
-from tests.presentations.test_validation import (
+from tests.presentations.upload_files import (
     DOCX_MAIN,
     PPTX_CONTENT_TYPES,
     PPTX_MAIN,

@@ -18,11 +18,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from presentations.conversion import libreoffice_path
+from presentations.conversion_jobs import presentation_file_convert
 from presentations.enums import ConversionStatus, RemovedContent
 from presentations.models import PresentationFile
-from presentations.services import presentation_accept_upload, presentation_file_convert
+from presentations.services import presentation_accept_upload
 from reports.enums import BuildStatus
-from reports.proceedings import proceedings_build_now
+from reports.proceedings.services import proceedings_build_now
 from testkit.factories import host_state_presentation, staff_user
 from testkit.files import upload
 from tests.presentations import hostile_pdfs as h

@@ -19,17 +19,17 @@ from django.core.files.storage import storages
 from django.urls import reverse
 
 from presentations.conversion import libreoffice_path
+from presentations.conversion_jobs import presentation_file_convert
 from presentations.enums import ConversionStatus, PresentationStatus
 from presentations.models import PresentationFile
 from presentations.pdf_clean import clean_pdf
 from presentations.services import (
     presentation_accept_upload,
     presentation_decide,
-    presentation_file_convert,
 )
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild, ProceedingsPart
-from reports.proceedings import proceedings_build_now, proceedings_request_build
+from reports.proceedings.services import proceedings_build_now, proceedings_request_build
 from testkit.factories import (
     approved_delegate,
     host_state_presentation,

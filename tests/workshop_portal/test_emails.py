@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from privacy.notices import erasure_request_notify
 from registrations.enums import RegistrationNotice
 from registrations.tasks import send_registration_email
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
-from reports.proceedings import _notify_requester
+from reports.proceedings.build_job import notify_requester
 from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, staff_user, verified_user
 from tests.smtp import BASE_URL, check_portal_email, parts, subject, tr
 from workshop_portal.models import ErasureRequest
-from workshop_portal.privacy import erasure_request_notify
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 from workshop_portal.settings.addresses import portal_base_url
 
@@ -128,7 +128,7 @@ def test_the_proceedings_emails(smtp, status, title):
         page_count=12,
         error="disk full",
     )
-    _notify_requester(build.pk)
+    notify_requester(build.pk)
     [message] = smtp.wait_for(1, to="secretary@example.org")
     text, _html = check_portal_email(message)
     assert subject(message) == f"{title}: Workshop on Cooperation"

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from presentations.conversion_jobs import presentation_file_convert
 from presentations.enums import ConversionStatus
-from presentations.services import presentation_accept_upload, presentation_file_convert
+from presentations.services import presentation_accept_upload
 from registrations.services import registration_approve, registration_decline
 from testkit.factories import (
     RegistrationFactory,

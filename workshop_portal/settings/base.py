@@ -8,21 +8,13 @@ and the media folders switch each piece to a real service. See the README's tabl
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Exchange, Queue
 
 from .addresses import portal_base_url
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-env = environ.Env()
-# A local .env file is a convenience for development; real deployments set the environment.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-VAR_DIR = Path(env("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
+from .environment import BASE_DIR, VAR_DIR, env
+from .storages import object_storages
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Only the embedded mode has a built-in key; production.py demands DJANGO_SECRET_KEY.
@@ -54,10 +46,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "workshop_portal",
+    "jobs",
     "registrations",
     "sessions.apps.WorkingSessionsConfig",
     "presentations",
     "reports",
+    "privacy",  # reads what the apps before it register in workshop_portal.personal_data
+    "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]
 
 MIDDLEWARE = [
@@ -186,47 +181,6 @@ STORAGES = {
 }
 
 
-def object_storages(values) -> dict:
-    """STORAGES["default"] and ["private"] in one S3-compatible bucket, under public/ and private/.
-
-    `values` holds the environment variables (the tests pass those of the store they start).
-    """
-    from botocore.config import Config
-
-    # Signature version 4 (signed links carry their lifetime), path or virtual-host addressing, and
-    # timeouts that fail a request in seconds rather than minutes when the store is unreachable.
-    client_config = Config(
-        signature_version="s3v4",
-        s3={"addressing_style": values.get("AWS_S3_ADDRESSING_STYLE") or "auto"},
-        connect_timeout=5,
-        read_timeout=60,
-        retries={"mode": "standard", "max_attempts": 3},
-    )
-    common = {
-        "bucket_name": values["AWS_STORAGE_BUCKET_NAME"],
-        "endpoint_url": values.get("AWS_S3_ENDPOINT_URL") or None,
-        "region_name": values.get("AWS_S3_REGION_NAME") or None,
-        "client_config": client_config,
-        # No ACL on upload: objects stay as private as the bucket (a bucket without ACLs refuses one).
-        "default_acl": values.get("AWS_DEFAULT_ACL") or None,
-        "file_overwrite": False,
-        "querystring_auth": True,
-        # A file read whole (a deck copied for LibreOffice) spills to a temporary file past 16 MB.
-        "max_memory_size": 16 * 1024 * 1024,
-    }
-    # Without keys, boto3 finds its own (its environment variables, a profile, an instance role).
-    if values.get("AWS_ACCESS_KEY_ID"):
-        common["access_key"] = values["AWS_ACCESS_KEY_ID"]
-        common["secret_key"] = values.get("AWS_SECRET_ACCESS_KEY", "")
-    return {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**common, "location": "public"}},
-        "private": {
-            "BACKEND": "workshop_portal.storage_s3.PrivateS3Storage",
-            "OPTIONS": {**common, "location": "private"},
-        },
-    }
-
-
 # Object storage: with a bucket named, public and private files live there (django-storages) and
 # nothing is kept on local disk, so web processes and workers on any host share only the bucket.
 OBJECT_STORAGE = bool(env("AWS_STORAGE_BUCKET_NAME", default=""))
@@ -270,65 +224,18 @@ if not OBJECT_STORAGE and PROTECTED_FILES_SERVER == "redirect":
 # 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
-# Redis, when configured, is both the Celery broker and the cache.
-REDIS_URL = env("REDIS_URL", default="")
+# Celery (broker, queues, workers, the scheduled jobs): settings/celery.py. Redis, when configured,
+# is both the Celery broker and the cache.
+from .celery import *  # noqa: E402, F403
+from .celery import REDIS_URL  # noqa: E402
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Room for the cached pages of a few hundred people (the default keeps 300 entries).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
-
-# Without Redis the broker is never reached, but an inline task still opens a producer on it
-# (Celery serialises the arguments through it): name the host, or kombu warns on every task.
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-# Without a broker, tasks run inline in the web process: the embedded mode needs no worker.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="workshop_portal")
-# Conversions (LibreOffice) have a queue of their own, so that a deployment can run them in a worker
-# that reaches nothing but the database and the broker (docker-compose.yml: converter). A worker
-# started without -Q consumes both queues: the embedded mode, `make worker` and the tests' workers.
-CONVERSION_QUEUE = env("CELERY_CONVERSION_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}.conversion")
-
-
-def celery_queues(default_queue: str, conversion_queue: str) -> tuple[tuple[Queue, ...], dict]:
-    """Celery's queues (what a worker without -Q consumes) and the route of the conversion task."""
-    queues = tuple(
-        Queue(name, Exchange(name, type="direct"), routing_key=name) for name in (default_queue, conversion_queue)
-    )
-    return queues, {"presentations.convert_presentation_file": {"queue": conversion_queue}}
-
-
-CELERY_TASK_QUEUES, CELERY_TASK_ROUTES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, CONVERSION_QUEUE)
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_EXPIRES = 3600
-# No task's result is read from the web process: waiting on the result store would tie a request
-# to Redis (and hang it for 20 s when Redis is down). Only the chord's pieces keep theirs.
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# A message whose worker vanished is handed out again after this long; above every task's hard limit.
-# Workers look for such messages every CELERY_RESTORE_SWEEP_SECONDS (kombu's own default, ~100 s).
-_RESTORE_SWEEP = max(1, env.int("CELERY_RESTORE_SWEEP_SECONDS", default=100))
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
-    "unacked_restore_interval": min(10, _RESTORE_SWEEP),
-    "unacked_restore_throttle": max(1, round(_RESTORE_SWEEP / min(10, _RESTORE_SWEEP))),
-}
-CELERY_BEAT_SCHEDULE = {
-    "proceedings-watchdog": {"task": "reports.proceedings_watchdog", "schedule": 60.0},
-    "conversions-watchdog": {"task": "presentations.conversions_watchdog", "schedule": 60.0},
-    # Files stored before neutralising existed are rewritten a batch at a time after an upgrade.
-    "neutralise-stored-files": {"task": "presentations.neutralise_stored_files", "schedule": 600.0},
-    # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
-    "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
-}
+
 # Each worker process renders under this address-space ceiling (MB); 0 turns it off.
 WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=3072)
 # A proceedings build with no sign of life for this long is restarted or failed by the watchdog.
@@ -338,18 +245,8 @@ PROCEEDINGS_STALE_SECONDS = env.int("PROCEEDINGS_STALE_SECONDS", default=900)
 # published proceedings and the list of participants stay.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
 
-# EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587; the console by default.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
-EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
-EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
-EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
-# Without a name of its own here, emails come from PORTAL_NAME (workshop_portal/emails.py).
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="secretariat@localhost")
-SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Outgoing email (EMAIL_URL, the sender's address): settings/email.py.
+from .email import *  # noqa: E402, F403
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

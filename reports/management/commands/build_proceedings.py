@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.enums import BuildStatus
-from reports.proceedings import proceedings_build_now
+from reports.proceedings.services import proceedings_build_now
 from workshop_portal.models import Workshop
 
 

@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from demo.people import ANKARA_DELEGATES, ANKARA_PRESENTATIONS, UPCOMING_DELEGATES
+from demo.seed import DEMO_SLUG, UPCOMING_SLUG
 from presentations.models import Presentation, PresentationFile
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from reports.models import SessionReport
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
-from workshop_portal.demo import DEMO_SLUG, UPCOMING_SLUG
-from workshop_portal.demo_people import ANKARA_DELEGATES, ANKARA_PRESENTATIONS, UPCOMING_DELEGATES
 from workshop_portal.models import User, Workshop
 
 pytestmark = pytest.mark.django_db

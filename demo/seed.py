@@ -16,6 +16,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from demo.files import demo_pdf, demo_pptx
+from demo.people import (
+    ANKARA_DELEGATES,
+    ANKARA_PRESENTATIONS,
+    COUNTRY_REPORT,
+    DEMO_NATIONAL_INSTITUTIONS,
+    SLIDES_BY_SEGMENT,
+    SPECIAL_REPORT,
+    UPCOMING_DELEGATES,
+)
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -32,16 +42,6 @@ from reports.services import report_save
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from sessions.services import working_session_create
-from workshop_portal.demo_files import demo_pdf, demo_pptx
-from workshop_portal.demo_people import (
-    ANKARA_DELEGATES,
-    ANKARA_PRESENTATIONS,
-    COUNTRY_REPORT,
-    DEMO_NATIONAL_INSTITUTIONS,
-    SLIDES_BY_SEGMENT,
-    SPECIAL_REPORT,
-    UPCOMING_DELEGATES,
-)
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, User, Workshop
 from workshop_portal.roles import SECRETARIAT, user_grant_role

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from workshop_portal.privacy import personal_data_purge_due, retention_days
+from privacy.purge import personal_data_purge_due, retention_days
 
 
 class Command(BaseCommand):

@@ -13,14 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from workshop_portal.forms import ErasureRequestForm, form_add_service_error
-from workshop_portal.privacy import (
-    erasure_request_create,
-    erasure_request_latest,
-    personal_data_export,
-    privacy_summary,
-    retention_days,
-)
+from privacy.erasure import erasure_request_create, erasure_request_latest
+from privacy.export import personal_data_export, privacy_summary
+from privacy.forms import ErasureRequestForm
+from privacy.purge import retention_days
+from workshop_portal.forms import form_add_service_error
 
 
 @login_required
@@ -29,7 +26,7 @@ from workshop_portal.privacy import (
 def overview(request):
     return render(
         request,
-        "workshop_portal/privacy_overview.html",
+        "privacy/overview.html",
         {
             "sections": privacy_summary(user=request.user),
             "erasure_request": erasure_request_latest(user=request.user),
@@ -76,4 +73,4 @@ def erasure(request):
                 ),
             )
             return redirect("privacy:overview")
-    return render(request, "workshop_portal/privacy_erasure.html", {"form": form, "open_request": open_request})
+    return render(request, "privacy/erasure.html", {"form": form, "open_request": open_request})

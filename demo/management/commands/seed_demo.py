@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workshop_portal.demo import demo_seed
+from demo.seed import demo_seed
 
 
 class Command(BaseCommand):
