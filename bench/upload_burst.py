@@ -153,6 +153,12 @@ def write_deck_copy(parts: list[tuple[str, bytes]], path: Path, owner: str) -> s
     return file_sha256(path)
 
 
+def package_parts(path: Path) -> dict[str, tuple[int, int]]:
+    """Each part of a PPTX package with its size and CRC-32: its content, whatever the ZIP's own bytes."""
+    with zipfile.ZipFile(path) as package:
+        return {entry.filename: (entry.file_size, entry.CRC) for entry in package.infolist()}
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -521,13 +527,15 @@ def storage_figures(versions, delegates: list[Delegate], private_root: Path) -> 
     per_presentation = Counter(version.presentation_id for version in versions)
     referenced = {version.file.name for version in versions} | {version.pdf.name for version in versions if version.pdf}
     on_disk = {str(path.relative_to(private_root)) for path in private_root.rglob("*") if path.is_file()}
+    # The portal stores the neutralised copy of a deck (a rewritten package), not the bytes sent: a
+    # deck is intact when its stored file matches its recorded SHA-256 and holds every part sent, unchanged.
     intact = sum(
         1
         for version in versions
         if version.presentation_id in sent
-        and version.sha256 == sent[version.presentation_id].sha256
         and (private_root / version.file.name).is_file()
         and file_sha256(private_root / version.file.name) == version.sha256
+        and package_parts(private_root / version.file.name) == package_parts(sent[version.presentation_id].deck)
     )
     complete_pdfs = sum(
         1
@@ -696,7 +704,7 @@ def missed_targets(figures: dict, delegates: int) -> list[str]:
         "web worker memory": figures["web_memory"]["max_growth_mb"] <= TARGET_WORKER_GROWTH_MB,
         "web workers never restarted": figures["web_memory"]["restarts"] == 0,
         "stored once": storage["stored_once"] == uploads == storage["versions"],
-        "stored bytes are those sent": storage["intact_sha256"] == uploads,
+        "stored decks hold the parts sent": storage["intact_sha256"] == uploads,
         "one deck file per upload": storage["deck_files"] == uploads,
         "one PDF per conversion": storage["pdf_files"] == storage["pdfs_complete"] == uploads,
         "no orphan or missing file": storage["orphan_files"] == storage["missing_files"] == 0,
