@@ -59,6 +59,12 @@ def write_deck_copy(parts: list[tuple[str, bytes]], path: Path, owner: str) -> s
     return file_sha256(path)
 
 
+def package_parts(path: Path) -> dict[str, tuple[int, int]]:
+    """Each part of a PPTX package with its size and CRC-32: its content, whatever the ZIP's own bytes."""
+    with zipfile.ZipFile(path) as package:
+        return {entry.filename: (entry.file_size, entry.CRC) for entry in package.infolist()}
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -132,7 +132,9 @@ def test_the_proceedings_leave_out_a_legacy_file_until_it_is_rewritten(presentat
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the member states and institutions the data migrations wrote come back
+# for the tests that follow (a transactional test empties every table when it ends).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_marks_files_stored_before_it_and_none_after():
     executor = MigrationExecutor(connection)
     before = [("presentations", "0005_conversion_status_label")]
