@@ -7,12 +7,15 @@ removed recorded and shown, and their conversion queued. Nothing reaches the can
 themselves run in tests/presentations/test_office_conversion_pipeline.py.
 """
 
+import functools
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+import jobs
+from presentations import conversion_jobs
 from presentations.enums import ConversionStatus, RemovedContent
 from presentations.models import PresentationFile
 from testkit.factories import host_state_presentation
@@ -146,7 +149,11 @@ def _post(client, presentation, name: str, content: bytes, django_capture_on_com
 
 def _conversions(callbacks) -> list:
     """The on-commit callbacks that queue a conversion (the others renew cached pages)."""
-    return [c for c in callbacks if getattr(c, "__qualname__", "").startswith("presentation_accept_upload.")]
+    return [
+        c
+        for c in callbacks
+        if isinstance(c, functools.partial) and c.func is jobs.enqueue and c.args[0] is conversion_jobs.CONVERSION
+    ]
 
 
 def _stored_parts(version: PresentationFile) -> dict[str, bytes]:
