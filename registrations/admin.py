@@ -236,6 +236,9 @@ class BadgeBatchAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "attempts",
+        "heartbeat_at",
+        "task_id",
         "download",
     ]
     exclude = ["file"]

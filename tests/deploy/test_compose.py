@@ -101,7 +101,8 @@ def test_conversions_run_only_in_the_converter_on_a_network_with_no_way_out():
     for name in PORTAL_SERVICES:
         assert SERVICES[name]["environment"]["CELERY_CONVERSION_QUEUE"] == conversion_queue, name
     # The settings read that variable and route the conversion task to it (here: the test run's queue).
-    assert 'env("CELERY_CONVERSION_QUEUE"' in (BASE_DIR / "workshop_portal" / "settings" / "base.py").read_text()
+    settings_sources = "".join(path.read_text() for path in (BASE_DIR / "workshop_portal" / "settings").glob("*.py"))
+    assert 'env("CELERY_CONVERSION_QUEUE"' in settings_sources
     assert settings.CELERY_TASK_ROUTES["presentations.convert_presentation_file"]["queue"] == settings.CONVERSION_QUEUE
     assert settings.CONVERSION_QUEUE in {queue.name for queue in settings.CELERY_TASK_QUEUES}
     from workshop_portal.celery import app
