@@ -130,9 +130,14 @@ def xml_encoding(head: bytes) -> str | None:
         raise UnsupportedEncodingError("UCS-4 or EBCDIC")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.startswith((b"<\x00", b"\x00<")):
         return "utf-16"
-    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    # XML may open with whitespace (before a DOCTYPE too): NUL bytes are UTF-16's without a byte order mark.
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\x00")
+    if not stripped:
+        return "utf-8"  # only whitespace so far: parsed, which finds a DTD however far it comes
     if not stripped.startswith(b"<"):
         return None
+    if b"\x00" in head:
+        return "utf-16"
     declared = _XML_ENCODING.match(stripped)
     if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
         raise UnsupportedEncodingError(declared.group(1).decode("ascii"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions.models import WorkingSession
-from workshop_portal.bidi import join_text
+from workshop_portal.bidi import isolate_text, join_text
 from workshop_portal.dates import format_zone
 from workshop_portal.models import Workshop
 
@@ -35,7 +35,8 @@ def programme_calendar(*, workshop: Workshop, sessions: Iterable[WorkingSession]
         event.add("url", url)
         lines = [zone]
         if session.chair:
-            lines.append(_("Chair: %(name)s") % {"name": session.chair})
+            # Plain text: a Latin name in an Arabic line needs Unicode isolates, as the location has.
+            lines.append(_("Chair: %(name)s") % {"name": isolate_text(session.chair)})
         lines.extend(f"{segment.time_range} {segment.display_title}" for segment in session.segments.all())
         event.add("description", "\n".join(lines))
         calendar.add_component(event)

@@ -10,9 +10,11 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.urls import reverse
 from django.utils import translation
 
+from workshop_portal.account_forms import address_held_by_another
 from workshop_portal.emails import portal_email, portal_url
 from workshop_portal.models import User
 
@@ -44,6 +46,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # As allauth builds it: one opaque key in place of its two URL parts.
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return portal_url(path.replace("UID-KEY", quote(key)))
+
+    def confirm_email(self, request, email_address):
+        # An address added before AddEmailForm refused it may still await confirmation: the
+        # account that holds it must keep it.
+        if address_held_by_another(email_address.email, email_address.user):
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        return super().confirm_email(request, email_address)
 
     def send_account_already_exists_mail(self, email):
         context = {

@@ -13,6 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from workshop_portal.bidi import join_text, list_separator
+
 # How many names a message lists before it stops.
 NAMES_SHOWN = 5
 
@@ -51,9 +53,10 @@ def apply_to_each(objects: Iterable, change: Callable, *, status_of: Callable, n
 
 
 def names(listed: list[str]) -> str:
-    """The first few names, then an ellipsis."""
-    shown = ", ".join(listed[:NAMES_SHOWN])
-    return shown + (", …" if len(listed) > NAMES_SHOWN else "")
+    """The first few names, then an ellipsis; joined the reader's way (the Arabic comma, Latin names
+    isolated in an Arabic message)."""
+    shown = join_text(listed[:NAMES_SHOWN])
+    return shown + (f"{list_separator()}…" if len(listed) > NAMES_SHOWN else "")
 
 
 def refusal_messages(outcome: BulkOutcome, phrase: Callable[[int], str]) -> list[tuple[int, str]]:

@@ -129,6 +129,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Account emails are the portal's own (workshop_portal/emails.py): its name, its language rules, a
 # text and an HTML part, and links on PORTAL_BASE_URL rather than on the host a request came in by.
 ACCOUNT_ADAPTER = "workshop_portal.account_adapter.AccountAdapter"
+# Another account's address cannot be added to one's own (workshop_portal/account_forms.py).
+ACCOUNT_FORMS = {"add_email": "workshop_portal.account_forms.AddEmailForm"}
 # The account emails' links come from PORTAL_BASE_URL (the adapter); anything else allauth makes agrees.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "http"
 # allauth's default limits (failed logins: 10 a minute per address, 5 per 5 minutes per account)
