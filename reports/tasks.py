@@ -28,11 +28,18 @@ def start_proceedings_attempt(*, build_id: int, attempt: int, pieces: list[str])
 
 # The chord counts its pieces through the result store: these results are kept.
 @shared_task(
-    name="reports.render_proceedings_piece", acks_late=True, ignore_result=False, soft_time_limit=300, time_limit=360
+    bind=True,
+    name="reports.render_proceedings_piece",
+    acks_late=True,
+    ignore_result=False,
+    soft_time_limit=300,
+    time_limit=360,
 )
-def render_proceedings_piece(*, build_id: int, attempt: int, piece: str) -> None:
+def render_proceedings_piece(self, *, build_id: int, attempt: int, piece: str) -> None:
+    # Delivered again: the worker that first took it died (see pipeline.ASSEMBLY_RESCUE_DELAY_SECONDS).
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        pipeline.proceedings_render_piece(build_id=build_id, attempt=attempt, piece=piece)
+        pipeline.proceedings_render_piece(build_id=build_id, attempt=attempt, piece=piece, redelivered=redelivered)
     except Exception as error:
         _report_failure(build_id, attempt, error)
 

@@ -30,6 +30,12 @@ from workshop_portal.queueing import task_named
 MAX_TASK_STARTS_PER_PIECE = 3
 PIECE_TASK = "reports.render_proceedings_piece"
 ASSEMBLE_TASK = "reports.assemble_proceedings"
+# The chord counts its pieces in the result store and sends the assembly once the count is complete.
+# A worker killed between the last count and that send loses the assembly (Celery's own window),
+# and the build would wait for the watchdog. A piece delivered again after its worker died therefore
+# also asks for the assembly when it completes the set, this much later; a build already assembled
+# by then ignores it (the claim refuses a finished build).
+ASSEMBLY_RESCUE_DELAY_SECONDS = 5
 
 
 def proceedings_launch(build: ProceedingsBuild, *, reason: str) -> None:
@@ -76,13 +82,25 @@ def proceedings_attempt_failed(*, build_id: int, attempt: int, reason: str) -> N
         jobs.retry_or_fail(PROCEEDINGS_JOB, build_id, attempt=attempt, reason=reason[:2000])
 
 
-def proceedings_render_piece(*, build_id: int, attempt: int, piece: str) -> None:
+def proceedings_render_piece(*, build_id: int, attempt: int, piece: str, redelivered: bool = False) -> None:
     build = _claim(build_id, attempt)
     if build is None:
         return
     with translation.override(build.manifest["language"]):
         label = render_piece(build.manifest, piece)
     _progress(build, _("Rendered: %(piece)s") % {"piece": label})
+    if redelivered and _all_pieces_rendered(build.manifest):
+        task_named(ASSEMBLE_TASK).apply_async(
+            kwargs={"build_id": build_id, "attempt": attempt}, countdown=ASSEMBLY_RESCUE_DELAY_SECONDS
+        )
+
+
+def _all_pieces_rendered(manifest: dict) -> bool:
+    try:
+        assembly_parts(manifest)
+    except RuntimeError:  # it names the pieces still missing
+        return False
+    return True
 
 
 def proceedings_assemble(*, build_id: int, attempt: int) -> None:

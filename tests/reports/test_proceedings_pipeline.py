@@ -180,3 +180,37 @@ def test_participants_download_only_the_published_build(client, celery_worker_pr
     client.force_login(verified_user("stranger@example.org"))
     assert client.get(url).status_code == 404
     assert client.get(reverse("reports:builds", args=[material["workshop"].slug])).status_code == 403
+
+
+def _assembled_but_lost(build: ProceedingsBuild) -> ProceedingsBuild:
+    """The state a worker killed between the chord's last count and its sending of the assembly
+    leaves: every piece of the attempt rendered (the cached parts of `build`), the build running."""
+    build.refresh_from_db()
+    build.pk = None
+    build.status, build.file, build.attempts, build.log, build.is_published = BuildStatus.RUNNING, "", 1, "", False
+    build.save()
+    return build
+
+
+def test_a_piece_delivered_again_asks_for_the_assembly_the_chord_lost(celery_worker_process):
+    from reports.proceedings.manifest import manifest_pieces
+    from reports.proceedings.pipeline import proceedings_render_piece
+
+    material = build_material()
+    ready = _wait(proceedings_request_build(workshop=material["workshop"], by=material["organiser"]).build)
+    assert ready.status == BuildStatus.READY, ready.error + ready.log
+    ProceedingsBuild.objects.filter(pk=ready.pk).update(status=BuildStatus.FAILED)  # one pending build at a time
+    last_piece = manifest_pieces(ready.manifest)[-1]
+
+    first_delivery = _assembled_but_lost(ready)
+    proceedings_render_piece(build_id=first_delivery.pk, attempt=1, piece=last_piece)
+    time.sleep(1)
+    first_delivery.refresh_from_db()
+    assert first_delivery.status == BuildStatus.RUNNING  # a first delivery leaves the assembly to the chord
+    ProceedingsBuild.objects.filter(pk=first_delivery.pk).update(status=BuildStatus.FAILED)
+
+    again = _assembled_but_lost(ready)
+    proceedings_render_piece(build_id=again.pk, attempt=1, piece=last_piece, redelivered=True)
+    again = _wait(again, timeout=60)
+    assert again.status == BuildStatus.READY, again.error + again.log
+    assert again.page_count == ready.page_count
