@@ -6,8 +6,6 @@ service refuses any other change, and each action checks each account. Every cha
 recorded in the account's history (who, what, when).
 """
 
-from collections import defaultdict
-
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -30,8 +28,17 @@ from workshop_portal.account_services import (
     account_send_verification,
     account_update,
 )
+from workshop_portal.admin_actions import BulkOutcome, refusal_messages, report
 from workshop_portal.models import User
 from workshop_portal.roles import ORGANISERS, ROLE_LABELS, SECRETARIAT
+
+
+def _skipped(count: int) -> str:
+    return ngettext(
+        "%(count)d person skipped: %(reason)s (%(names)s).",
+        "%(count)d people skipped: %(reason)s (%(names)s).",
+        count,
+    )
 
 
 class AccountChangeForm(UserChangeForm):
@@ -132,27 +139,18 @@ class UserAdmin(DjangoUserAdmin):
 
     def _for_each(self, request, queryset, service, *, log, done) -> None:
         """Run `service(account)` on each selected account, log each change, and report the skipped ones."""
-        count, skipped = 0, defaultdict(list)
+        outcome = BulkOutcome()
         for account in queryset:
             try:
                 service(account)
             except ValidationError as error:
-                skipped[" ".join(error.messages)].append(account.email)
+                outcome.refused[" ".join(error.messages)].append(account.email)
                 continue
             self.log_change(request, account, log(account))
-            count += 1
-        self.message_user(request, done(count) % {"count": count}, messages.SUCCESS if count else messages.INFO)
-        for reason, emails in skipped.items():
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d person skipped: %(reason)s (%(people)s).",
-                    "%(count)d people skipped: %(reason)s (%(people)s).",
-                    len(emails),
-                )
-                % {"count": len(emails), "reason": reason, "people": ", ".join(emails)},
-                messages.WARNING,
-            )
+            outcome.changed.append(account)
+        count = len(outcome.changed)
+        lines = [(messages.SUCCESS if count else messages.INFO, done(count) % {"count": count})]
+        report(self, request, [*lines, *refusal_messages(outcome, _skipped)])
 
     @admin.action(
         description=gettext_lazy("Send a password-reset email to the selected people"), permissions=["change"]
