@@ -9,13 +9,10 @@ nothing (no row, no stored file).
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from presentations.models import PresentationFile
-from testkit.factories import host_state_presentation
 from testkit.files import upload
-from tests.canary import Canary
 from tests.office_files import (
     DOCUMENT,
     DOCUMENT_RELS,
@@ -25,27 +22,12 @@ from tests.office_files import (
     parts,
     pptx_external_picture,
 )
+from tests.security.support import stored_files
 
 pytestmark = pytest.mark.django_db
 
 # More whitespace than the 64 bytes the checks first read of a part, before its first tag.
 PADDING = " \r\n\t" * 40
-
-
-@pytest.fixture
-def presentation():
-    return host_state_presentation()
-
-
-@pytest.fixture
-def canary():
-    with Canary() as server:
-        yield server
-
-
-def _stored() -> set[Path]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 def _post(client, presentation, name: str, data: bytes):
@@ -62,7 +44,7 @@ def _refused_and_nothing_left(response, before: set[Path], advice: str) -> None:
     assert response.status_code == 400
     assert any(advice in message for message in _messages(response)), _messages(response)
     assert not PresentationFile.objects.exists()
-    assert _stored() == before
+    assert stored_files() == before
 
 
 # --- Office: parts whose first tag comes after a long run of whitespace --------------------------------
@@ -118,7 +100,7 @@ def padded_rels_with_dtd(canary_url: str) -> bytes:
     ids=["xxe to the canary", "xxe reading a local file", "billion laughs", "dtd in a rels part", "utf-16 no bom"],
 )
 def test_a_dtd_after_leading_whitespace_is_refused_and_leaves_nothing(client, presentation, canary, build):
-    before = _stored()
+    before = stored_files()
     response = _post(client, presentation, "paper.docx", build(canary))
     _refused_and_nothing_left(response, before, "Save it again from PowerPoint or Word, or export it as PDF")
     assert canary.hits() == (0, [])

@@ -7,30 +7,18 @@ Each file is either refused with a message and leaves nothing, or served only as
 
 import io
 import re
-from pathlib import Path
 
 import pikepdf
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from pikepdf import Array, Dictionary, Name, String
 
 from presentations.models import PresentationFile
-from testkit.factories import host_state_presentation
 from testkit.files import upload
 from tests.presentations import hostile_pdfs as h
+from tests.security.support import stored_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def presentation():
-    return host_state_presentation()
-
-
-def _stored() -> set[Path]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 def _launch() -> Dictionary:
@@ -128,14 +116,14 @@ CASES = {
 def test_a_hostile_pdf_is_refused_or_served_inert(client, presentation, case):
     data = CASES[case]()
     assert h.inert_problems(data) != [] or b"calc.exe" in data  # the upload really carries it
-    before = _stored()
+    before = stored_files()
     client.force_login(presentation.presenter.user)
     response = client.post(reverse("presentations:upload", args=[presentation.pk]), {"file": upload("d.pdf", data)})
     if response.status_code == 400:
         form = response.context["upload_form"]
         assert form.errors, "refused without a message"
         assert not PresentationFile.objects.exists()
-        assert _stored() == before
+        assert stored_files() == before
         return
     assert response.status_code == 302, response.status_code
     version = PresentationFile.objects.get()

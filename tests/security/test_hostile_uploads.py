@@ -9,12 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from pypdf.generic import NameObject, NumberObject
 
 from presentations.models import PresentationFile
-from testkit.factories import host_state_presentation
 from testkit.files import upload
 from tests.presentations.upload_files import (
     DOCX_MAIN,
@@ -28,6 +26,7 @@ from tests.presentations.upload_files import (
     pdf_bytes,
     set_catalog,
 )
+from tests.security.support import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -163,23 +162,13 @@ CASES = {
 }
 
 
-@pytest.fixture
-def presentation():
-    return host_state_presentation()
-
-
-def _stored() -> set[Path]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
-
-
 def _post_and_check_nothing_stays(client, presentation, files, django_capture_on_commit_callbacks):
-    before = _stored()
+    before = stored_files()
     client.force_login(presentation.presenter.user)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("presentations:upload", args=[presentation.pk]), files)
     assert not PresentationFile.objects.exists()
-    assert _stored() == before
+    assert stored_files() == before
     assert callbacks == []
     return response
 

@@ -8,19 +8,15 @@ themselves run in tests/presentations/test_office_conversion_pipeline.py.
 """
 
 import functools
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 import jobs
 from presentations import conversion_jobs
 from presentations.enums import ConversionStatus, RemovedContent
 from presentations.models import PresentationFile
-from testkit.factories import host_state_presentation
 from testkit.files import upload
-from tests.canary import Canary
 from tests.office_files import (
     DOCUMENT,
     DOCUMENT_RELS,
@@ -44,6 +40,7 @@ from tests.office_files import (
     pptx_external_picture,
     pptx_hyperlink,
 )
+from tests.security.support import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -124,22 +121,6 @@ NEUTRALISED = {
 }
 
 
-@pytest.fixture
-def presentation():
-    return host_state_presentation()
-
-
-@pytest.fixture
-def canary():
-    with Canary() as server:
-        yield server
-
-
-def _stored() -> set[Path]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
-
-
 def _post(client, presentation, name: str, content: bytes, django_capture_on_commit_callbacks):
     client.force_login(presentation.presenter.user)
     with django_capture_on_commit_callbacks() as callbacks:
@@ -166,7 +147,7 @@ def test_a_file_that_cannot_be_made_safe_is_refused_and_leaves_nothing(
     client, presentation, canary, case, django_capture_on_commit_callbacks
 ):
     build, name, advice = REFUSED[case]
-    before = _stored()
+    before = stored_files()
 
     response, callbacks = _post(client, presentation, name, build(canary), django_capture_on_commit_callbacks)
 
@@ -175,7 +156,7 @@ def test_a_file_that_cannot_be_made_safe_is_refused_and_leaves_nothing(
     messages = [str(m) for m in form.non_field_errors()] + [str(m) for m in form.errors.get("file", [])]
     assert any(advice in message for message in messages), messages
     assert not PresentationFile.objects.exists()
-    assert _stored() == before
+    assert stored_files() == before
     assert callbacks == []
     assert canary.hits() == (0, [])
 

@@ -8,12 +8,10 @@ program refuses the file and leaves nothing behind.
 
 import io
 import time
-from pathlib import Path
 
 import pikepdf
 import pypdf
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -24,26 +22,17 @@ from presentations.models import PresentationFile
 from presentations.services import presentation_accept_upload
 from reports.enums import BuildStatus
 from reports.proceedings.services import proceedings_build_now
-from testkit.factories import host_state_presentation, staff_user
+from testkit.factories import staff_user
 from testkit.files import upload
 from tests.presentations import hostile_pdfs as h
 from tests.reports.proceedings_fixtures import build_material
+from tests.security.support import stored_files
 from workshop_portal.roles import ORGANISERS
 
 pytestmark = pytest.mark.django_db
 
 R = RemovedContent
 needs_libreoffice = pytest.mark.skipif(libreoffice_path() is None, reason="LibreOffice is not installed")
-
-
-@pytest.fixture
-def presentation():
-    return host_state_presentation()
-
-
-def _stored() -> set[Path]:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 def _post(client, presentation, name: str, data: bytes):
@@ -154,13 +143,13 @@ EXECUTABLES = {
 def test_an_embedded_executable_is_refused_and_leaves_nothing(
     client, presentation, case, django_capture_on_commit_callbacks
 ):
-    before = _stored()
+    before = stored_files()
     with django_capture_on_commit_callbacks() as callbacks:
         response = _post(client, presentation, "deck.pdf", EXECUTABLES[case]())
     assert response.status_code == 400
     assert "This PDF has a program attached inside it, which is not accepted." in response.content.decode()
     assert not PresentationFile.objects.exists()
-    assert _stored() == before
+    assert stored_files() == before
     assert callbacks == []
 
 
