@@ -26,6 +26,7 @@ from presentations.models import PresentationFile
 from presentations.page_cache import presentation_files_changed
 from presentations.pdf_clean import clean_pdf
 from presentations.refusals import FileRejectedError
+from presentations.web_copies import web_copy_queue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ def _record(version: PresentationFile, task_id: str) -> None:
         converted_at=version.converted_at,
         removed_content=version.removed_content,
     )
+    if recorded and version.conversion_status == ConversionStatus.CONVERTED:
+        web_copy_queue_on_commit(version)
     if not recorded:
         logger.warning("conversion of presentation file %s was taken over; dropping this result", version.pk)
         if version.pdf:

@@ -119,6 +119,10 @@ class PresentationFile(models.Model):
         _("converted PDF"), storage=private_storage, upload_to=presentation_file_path, max_length=300, blank=True
     )
     converted_at = models.DateTimeField(_("converted"), null=True, blank=True)
+    # The PDF with its pictures downsampled for the proceedings' web edition (presentations/web_copies.py).
+    web_pdf = models.FileField(
+        _("web copy"), storage=private_storage, upload_to=presentation_file_path, max_length=300, blank=True
+    )
     # How the conversion travels: when it was handed to the broker (empty while the broker was
     # unreachable), when a worker took it, which task holds it and how many times it started.
     conversion_queued_at = models.DateTimeField(_("conversion queued"), null=True, blank=True)

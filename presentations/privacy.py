@@ -94,10 +94,11 @@ def _export(user: User) -> ExportSection:
 
 def presentation_files_delete(versions, cleanup: Cleanup) -> int:
     """Delete these file versions, rows now and stored files after commit. Returns how many."""
-    rows = list(versions.only("pk", "file", "pdf"))
+    rows = list(versions.only("pk", "file", "pdf", "web_pdf"))
     for version in rows:
         cleanup.delete_file(version.file)
         cleanup.delete_file(version.pdf)
+        cleanup.delete_file(version.web_pdf)
     PresentationFile.objects.filter(pk__in=[v.pk for v in rows]).delete()
     return len(rows)
 

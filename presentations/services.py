@@ -26,6 +26,7 @@ from presentations.models import Presentation, PresentationFile
 from presentations.neutralise import neutralise_upload
 from presentations.rules import presenter_segment_error
 from presentations.validation import file_size_and_sha256, inspect_upload
+from presentations.web_copies import web_copy_queue_on_commit
 from registrations.enums import RegistrationStatus
 from sessions.enums import SegmentKind
 from workshop_portal.dates import format_datetime_with_zone
@@ -252,4 +253,6 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
                 raise
             if needs_conversion:
                 conversion_queue_on_commit(version)
+            else:
+                web_copy_queue_on_commit(version)
     return version

@@ -26,6 +26,7 @@ from presentations.neutralise import neutralise_upload, pdf_page_count
 from presentations.page_cache import presentation_files_changed
 from presentations.pdf_clean import clean_pdf
 from presentations.validation import FileRejectedError, file_size_and_sha256, inspect_upload
+from presentations.web_copies import web_copy_queue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def neutralise_stored_version(version: PresentationFile) -> str:
             _delete(version.file.storage, new_names)  # another run got there first
         else:
             presentation_files_changed([version.pk])
+            web_copy_queue_on_commit(version)
             logger.info("stored presentation file %s neutralised: %s", version.pk, changes["removed_content"])
         return ""
     except Exception:

@@ -39,3 +39,19 @@ def neutralise_stored_files() -> dict:
 
     report = neutralise()
     return {"neutralised": report.neutralised, "withheld": list(report.withheld), "remaining": report.remaining}
+
+
+@shared_task(name="presentations.make_web_copy", acks_late=True)
+def make_web_copy(*, file_id: int) -> bool:
+    from presentations.models import PresentationFile
+    from presentations.web_copies import web_copy_make
+
+    version = PresentationFile.objects.filter(pk=file_id).first()
+    return version is not None and web_copy_make(version)
+
+
+@shared_task(name="presentations.make_missing_web_copies")
+def make_missing_web_copies() -> dict:
+    from presentations.web_copies import web_copies_make_missing
+
+    return web_copies_make_missing()

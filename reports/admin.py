@@ -55,8 +55,10 @@ class ProceedingsBuildAdmin(admin.ModelAdmin):
     ]
     list_filter = ["workshop", "status", "is_published", "language"]
     list_select_related = ["workshop", "requested_by"]
-    readonly_fields = [f.name for f in ProceedingsBuild._meta.fields if f.name != "file"] + ["page_link"]
-    exclude = ["file"]
+    readonly_fields = [f.name for f in ProceedingsBuild._meta.fields if f.name not in ("file", "web_file")] + [
+        "page_link"
+    ]
+    exclude = ["file", "web_file"]
 
     @admin.display(description=_("page"))
     def page_link(self, obj):

@@ -75,6 +75,12 @@ class ProceedingsBuild(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The web edition: the same volume with its pictures at about 150 dpi (reports/proceedings/volume.py).
+    web_file = models.FileField(
+        _("web edition"), storage=private_storage, upload_to="proceedings/", blank=True, max_length=300
+    )
+    web_size = models.PositiveBigIntegerField(_("web edition size (bytes)"), null=True, blank=True)
+    web_sha256 = models.CharField(_("web edition SHA-256"), max_length=64, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -157,6 +157,7 @@ def _erase(user: User, cleanup: Cleanup) -> None:
             scrubbed += 1
         else:
             cleanup.delete_file(build.file)
+            cleanup.delete_file(build.web_file)
             dropped.append(build.pk)
     ProceedingsBuild.objects.filter(pk__in=dropped).delete()
     cleanup.count(gettext_lazy("unpublished proceedings builds naming them deleted"), len(dropped))
@@ -195,6 +196,7 @@ def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
     unpublished = [build for build in builds if not build.is_published]
     for build in unpublished:
         cleanup.delete_file(build.file)
+        cleanup.delete_file(build.web_file)
     ProceedingsBuild.objects.filter(pk__in=[build.pk for build in unpublished]).delete()
     cleanup.count(gettext_lazy("unpublished proceedings builds deleted"), len(unpublished))
 

@@ -19,6 +19,7 @@ from jobs import job_status
 from registrations.selectors import user_is_approved_participant
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
+from reports.proceedings.assembly import PRINT, WEB
 from reports.proceedings.build_job import PROCEEDINGS_JOB
 from reports.proceedings.pipeline import proceedings_watchdog
 from reports.proceedings.services import proceedings_publish, proceedings_request_build
@@ -103,13 +104,22 @@ def _may_download(user, build: ProceedingsBuild) -> bool:
 
 @login_required
 @require_safe
-def build_download(request, pk):
+def build_download(request, pk, edition=PRINT):
     build = get_object_or_404(ProceedingsBuild.objects.select_related("workshop"), pk=pk)
-    if build.status != BuildStatus.READY or not build.file or not _may_download(request.user, build):
+    field_file = _edition_file(build, edition)
+    if build.status != BuildStatus.READY or not field_file or not _may_download(request.user, build):
         raise Http404
+    suffix = "" if field_file is build.file else "-web"
     return protected_file_response(
-        build.file, filename=f"{build.workshop.slug}-proceedings-{build.pk}.pdf", content_type="application/pdf"
+        field_file, filename=f"{build.workshop.slug}-proceedings-{build.pk}{suffix}.pdf", content_type="application/pdf"
     )
+
+
+def _edition_file(build: ProceedingsBuild, edition: str):
+    """The edition's file; a build made before web editions existed offers its print file for both."""
+    if edition == WEB and build.web_file:
+        return build.web_file
+    return build.file
 
 
 @login_required
@@ -126,12 +136,31 @@ def build_publish(request, pk):
     return redirect("reports:builds", slug=build.workshop.slug)
 
 
+def _published_build(request, slug) -> ProceedingsBuild:
+    workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
+    build = ProceedingsBuild.objects.filter(workshop=workshop, is_published=True).select_related("workshop").first()
+    if build is None or not _may_download(request.user, build):
+        raise Http404
+    return build
+
+
+@login_required
+@require_safe
+def published_page(request, slug):
+    """The published proceedings: the web edition first (light enough to read on screen and to send
+    on), then the print edition (every picture as uploaded), each with its size and checksum."""
+    build = _published_build(request, slug)
+    return render(request, "reports/proceedings_published.html", {"workshop": build.workshop, "build": build})
+
+
 @login_required
 @require_safe
 def published(request, slug):
-    """The workshop's published proceedings, for its approved participants and the staff."""
-    workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
-    build = ProceedingsBuild.objects.filter(workshop=workshop, is_published=True).first()
-    if build is None or not _may_download(request.user, build):
-        raise Http404
-    return build_download(request, build.pk)
+    """The published proceedings' web edition (the print file for a build made before web editions)."""
+    return build_download(request, _published_build(request, slug).pk, WEB)
+
+
+@login_required
+@require_safe
+def published_print(request, slug):
+    return build_download(request, _published_build(request, slug).pk, PRINT)

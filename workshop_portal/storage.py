@@ -6,6 +6,14 @@ STORAGES["private"] at every use, so the backend a process runs with is the one 
 name now, not the one in force when the models were imported.
 """
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
 
@@ -43,3 +51,46 @@ _private_storage = _PrivateStorage()
 def private_storage():
     # A callable, so migrations keep a reference (workshop_portal.storage.private_storage).
     return _private_storage
+
+
+class LocalFile(File):
+    """A file on local disk handed to a storage: FileSystemStorage moves it into place (one rename
+    on the same disk) instead of copying it; object storage uploads it in parts."""
+
+    def __init__(self, path: Path):
+        super().__init__(path.open("rb"), name=path.name)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self._path)
+
+
+def store_local_file(storage, name: str, path: Path) -> str:
+    """Store the local file at path under name (moved when the storage is on this disk); the stored name."""
+    content = LocalFile(path)
+    try:
+        return storage.save(name, content)
+    finally:
+        content.close()
+
+
+@contextmanager
+def local_path(field_file, workdir: Path) -> Iterator[Path]:
+    """A path on this disk to read a stored file from: its own on local disk, else a copy in workdir
+    (removed on leaving), so a tool that reads files (qpdf, pikepdf) never holds it in memory."""
+    try:
+        own = Path(field_file.storage.path(field_file.name))
+    except NotImplementedError:  # object storage has no local path
+        own = None
+    if own is not None:
+        yield own
+        return
+    workdir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=workdir, suffix=Path(field_file.name).suffix)
+    copy = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as target, field_file.open("rb") as source:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+        yield copy
+    finally:
+        copy.unlink(missing_ok=True)

@@ -1,34 +1,58 @@
-"""Assembling the volume from its rendered pieces and the decks.
+"""Assembling the volume from its rendered pieces and the decks, in two editions.
 
-Lay out the body (each deck inserted after its abstract page), render the contents and the index
-now that page numbers are known, merge everything with pikepdf, stamp page numbers, add
-bookmarks, page labels and metadata, and store the result.
+Read each deck's page count and page boxes (not its content), lay out the body (each deck after its
+abstract page), render the contents and the index now that page numbers are known, gather the
+portal's own pages into the skeleton with bookmarks, contents links and metadata, and let qpdf
+write the volume from the skeleton and the decks on disk (reports/proceedings/volume.py): first
+the print edition (the decks as uploaded), then the web edition (each deck's web copy, its
+pictures at about 150 dpi: presentations/web_copies.py). Each edition is stored as soon as it is
+written, so at most one edition and, on object storage, the copies of its decks are on disk.
 """
 
 import hashlib
 import secrets
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.files import File
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from presentations.models import PresentationFile
+from presentations.web_copies import web_copy_make
 from reports.models import ProceedingsBuild, ProceedingsPart
 from reports.proceedings.manifest import front_key, manifest_hash, participants_key, session_key
 from reports.proceedings.render import part_cached, store_part
-from reports.proceedings.volume import VolumeWriter, open_pdf, roman
+from reports.proceedings.volume import (
+    DeckRun,
+    OwnPage,
+    Skeleton,
+    deck_page_boxes,
+    open_pdf,
+    roman,
+    write_numbers,
+    write_volume,
+)
 from workshop_portal.collation import collation_key
 from workshop_portal.pdf import anchor_pages, html_render
+from workshop_portal.storage import local_path, store_local_file
+
+PRINT, WEB = "print", "web"
+
+
+@dataclass
+class _Deck:
+    version: PresentationFile
+    boxes: list  # each page's visible box, read from the print file
 
 
 @dataclass
 class _Layout:
-    """The body of the volume: session text pages with each deck after its abstract page."""
+    """The body of the volume: session text pages (reader, index) with each deck after its abstract page."""
 
-    pages: list = field(default_factory=list)  # (reader, page index in reader)
+    pages: list = field(default_factory=list)  # (reader, page index) or _Deck
+    body_count: int = 0  # pages, decks counted in full
     outline: list = field(default_factory=list)  # (level, title, body page index)
     index_pages: dict = field(default_factory=dict)  # state or institution -> body page numbers
     notes: list = field(default_factory=list)
@@ -38,6 +62,20 @@ class _Layout:
 class _ContentsIndex:
     reader: object
     contents_pages: int  # the pages before the index begins
+
+
+@dataclass
+class StoredEdition:
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class AssembledVolume:
+    page_count: int
+    notes: list[str]
+    editions: dict[str, StoredEdition]
 
 
 def assembly_parts(manifest: dict) -> dict[str, ProceedingsPart]:
@@ -53,51 +91,109 @@ def assembly_parts(manifest: dict) -> dict[str, ProceedingsPart]:
 
 def assemble_volume(
     build: ProceedingsBuild, manifest: dict, parts: dict, workdir: Path, progress: Callable[[str], None]
-) -> tuple[Path, int, list[str]]:
-    """Write the volume into workdir: its path, its page count and the notes for the build's log.
-    Runs under the volume's language; `progress` is told each step done."""
-    layout = _lay_out_body(manifest, parts)
-    progress(_("Laid out %(pages)d pages") % {"pages": len(layout.pages)})
-    contents_index = _contents_and_index(manifest, layout)
-    progress(_("Contents and index"))
-    output = workdir / "proceedings.pdf"
-    page_count = _merge(build, manifest, parts, layout, contents_index, output)
-    progress(_("Merged %(pages)d pages") % {"pages": page_count})
-    return output, page_count, layout.notes
+) -> AssembledVolume:
+    """Write and store both editions; what was stored, the page count and the notes for the build's log.
+    Runs under the volume's language; `progress` is told each step done. On failure nothing stays stored."""
+    stored: dict[str, StoredEdition] = {}
+    try:
+        with ExitStack() as print_decks:
+            paths = {}
+            decks = _read_decks(manifest, workdir / "print", print_decks, paths)
+            layout = _lay_out_body(manifest, parts, decks)
+            progress(_("Laid out %(pages)d pages") % {"pages": layout.body_count})
+            contents_index = _contents_and_index(manifest, layout)
+            progress(_("Contents and index"))
+            volume = _prepare(build, manifest, parts, layout, contents_index, workdir)
+            stored[PRINT] = _write_and_store(build, volume, paths, workdir, PRINT)
+        progress(_("Print edition: %(pages)d pages") % {"pages": volume.page_count})
+        with ExitStack() as web_decks:
+            paths = _web_deck_paths(decks, workdir / "web", web_decks, layout.notes)
+            stored[WEB] = _write_and_store(build, volume, paths, workdir, WEB)
+        progress(_("Web edition"))
+    except BaseException:
+        for edition in stored.values():
+            build.file.storage.delete(edition.name)
+        raise
+    return AssembledVolume(page_count=volume.page_count, notes=layout.notes, editions=stored)
+
+
+# --- 0. The decks: on this disk, their pages counted and measured ------------------------------
+
+
+def _read_decks(manifest: dict, workdir: Path, stack: ExitStack, paths: dict) -> dict[int, _Deck | str]:
+    """version id -> the deck (its local path put in `paths`), or the error that keeps it out."""
+    ids = [
+        i["deck"]["version_id"] for s in manifest["sessions"] for g in s["segments"] for i in g["items"] if i["deck"]
+    ]
+    decks: dict[int, _Deck | str] = {}
+    for version in PresentationFile.objects.filter(pk__in=ids):
+        try:
+            path = stack.enter_context(local_path(version.pdf_file, workdir))
+            boxes = deck_page_boxes(path)
+            if not boxes:
+                raise ValueError("no pages")
+        except Exception as error:
+            decks[version.pk] = type(error).__name__
+            continue
+        decks[version.pk] = _Deck(version=version, boxes=boxes)
+        paths[version.pk] = path
+    return decks
+
+
+def _web_deck_paths(decks: dict, workdir: Path, stack: ExitStack, notes: list[str]) -> dict[int, Path]:
+    """Each deck's web copy on this disk, made now if no worker made it; the print file where none
+    can be made (noted), so the web edition always has every page of the print edition."""
+    paths = {}
+    for pk, deck in decks.items():
+        if not isinstance(deck, _Deck):
+            continue
+        version = deck.version
+        try:
+            web_copy_make(version)
+            path = stack.enter_context(local_path(version.web_pdf, workdir))
+            if len(deck_page_boxes(path)) != len(deck.boxes):
+                raise ValueError("page count differs")
+        except Exception as error:
+            notes.append(
+                _("“%(title)s”: no web copy could be made (%(error)s); the web edition has it as uploaded.")
+                % {"title": version.presentation.title, "error": type(error).__name__}
+            )
+            path = stack.enter_context(local_path(version.pdf_file, workdir))
+        paths[pk] = path
+    return paths
 
 
 # --- 1. The body ------------------------------------------------------------------------------
 
 
-def _lay_out_body(manifest: dict, parts: dict) -> _Layout:
+def _lay_out_body(manifest: dict, parts: dict, decks: dict) -> _Layout:
     layout = _Layout()
-    versions = _deck_versions(manifest)
     for session in manifest["sessions"]:
-        _lay_out_session(layout, session, parts[session_key(manifest, session)], versions)
+        _lay_out_session(layout, session, parts[session_key(manifest, session)], decks)
     return layout
 
 
-def _deck_versions(manifest: dict) -> dict[int, PresentationFile]:
-    ids = [
-        i["deck"]["version_id"] for s in manifest["sessions"] for g in s["segments"] for i in g["items"] if i["deck"]
-    ]
-    return {v.pk: v for v in PresentationFile.objects.filter(pk__in=ids)}
-
-
-def _lay_out_session(layout: _Layout, session: dict, part: ProceedingsPart, versions: dict) -> None:
+def _lay_out_session(layout: _Layout, session: dict, part: ProceedingsPart, decks: dict) -> None:
     layout.notes.extend(part.notes)
     reader = open_pdf(part.file)
     decks_after = _decks_after(session, part)
-    session_start = len(layout.pages)
+    session_start = layout.body_count
     page_of_text = {}
     for page_index in range(part.page_count):
-        page_of_text[page_index] = len(layout.pages)
+        page_of_text[page_index] = layout.body_count
         layout.pages.append((reader, page_index))
+        layout.body_count += 1
         item = decks_after.get(page_index)
         if item and item["deck"]:
-            deck = _open_deck(item, versions.get(item["deck"]["version_id"]), layout.notes)
-            if deck is not None:
-                layout.pages.extend((deck, deck_index) for deck_index in range(len(deck.pages)))
+            deck = decks.get(item["deck"]["version_id"])
+            if isinstance(deck, _Deck):
+                layout.pages.append(deck)
+                layout.body_count += len(deck.boxes)
+            else:
+                layout.notes.append(
+                    _("“%(title)s”: the file could not be read and is not included (%(error)s).")
+                    % {"title": item["title"], "error": deck or "DoesNotExist"}
+                )
     _outline_session(layout, session, part, session_start, page_of_text)
 
 
@@ -114,20 +210,6 @@ def _decks_after(session: dict, part: ProceedingsPart) -> dict[int, dict]:
         following = [page for page in seg_starts if start < page <= end] + [end]
         decks_after[min(following) - 1] = item
     return decks_after
-
-
-def _open_deck(item: dict, version: PresentationFile | None, notes: list[str]):
-    """The deck's PDF, or None with a note: an unreadable deck is noted, never fatal."""
-    try:
-        deck = open_pdf(version.pdf_file)
-        len(deck.pages)
-    except Exception as error:
-        notes.append(
-            _("“%(title)s”: the file could not be read and is not included (%(error)s).")
-            % {"title": item["title"], "error": type(error).__name__}
-        )
-        return None
-    return deck
 
 
 def _outline_session(layout: _Layout, session: dict, part: ProceedingsPart, start: int, page_of_text: dict) -> None:
@@ -153,7 +235,7 @@ def _outline_session(layout: _Layout, session: dict, part: ProceedingsPart, star
 def _contents_and_index(manifest: dict, layout: _Layout) -> _ContentsIndex:
     contents = [{"level": level, "title": title, "page": page + 1} for level, title, page in layout.outline]
     contents.append(
-        {"level": 1, "title": _("Index of participating member states and institutions"), "page": len(layout.pages) + 1}
+        {"level": 1, "title": _("Index of participating member states and institutions"), "page": layout.body_count + 1}
     )
     index = [
         {"name": name, "pages": sorted(set(pages))}
@@ -172,30 +254,57 @@ def _contents_and_index(manifest: dict, layout: _Layout) -> _ContentsIndex:
     return _ContentsIndex(reader=open_pdf(part.file), contents_pages=part.outline["index_page"])
 
 
-# --- 3. Merge: cover, contents, programme, participants | sessions with decks | index ---------
+# --- 3. The volume: cover, contents, programme, participants | sessions with decks | index ----
 
 
-def _merge(
-    build: ProceedingsBuild, manifest: dict, parts: dict, layout: _Layout, ci: _ContentsIndex, output: Path
-) -> int:
+@dataclass
+class _Prepared:
+    """What both editions share: the skeleton, the page numbers, the labels, the order of it all."""
+
+    skeleton_path: Path
+    numbers_path: Path
+    sequence: list  # OwnPage, or the version id of a deck where it goes
+    labels: list[str]
+    page_count: int
+
+
+def _prepare(
+    build: ProceedingsBuild, manifest: dict, parts: dict, layout: _Layout, ci: _ContentsIndex, workdir: Path
+) -> _Prepared:
     front = open_pdf(parts[front_key(manifest)].file)
     participants = open_pdf(parts[participants_key(manifest)].file)
-    sequence = [(front, 0)] + [(ci.reader, i) for i in range(ci.contents_pages)]
-    sequence += [(front, i) for i in range(1, len(front.pages))]
-    sequence += [(participants, i) for i in range(len(participants.pages))]
-    front_count = len(sequence)
-    sequence += layout.pages + [(ci.reader, i) for i in range(ci.contents_pages, len(ci.reader.pages))]
-    volume = VolumeWriter()
-    for position, (source, page_index) in enumerate(sequence):
-        volume.add_page(source, page_index, number=_page_number(position, front_count))
-    volume.set_page_labels([(0, "/r", 1), (front_count, "/D", 1)])
+    own = [(front, 0)] + [(ci.reader, i) for i in range(ci.contents_pages)]
+    own += [(front, i) for i in range(1, len(front.pages))]
+    own += [(participants, i) for i in range(len(participants.pages))]
+    front_count = len(own)
+    body = layout.pages + [(ci.reader, i) for i in range(ci.contents_pages, len(ci.reader.pages))]
+
+    skeleton = Skeleton()
+    sequence, boxes = [], []
+    skeleton_page_at = {}  # position in the volume -> skeleton page
+    for entry in own + body:
+        if isinstance(entry, _Deck):
+            sequence.append(entry.version.pk)
+            boxes.extend(entry.boxes)
+            continue
+        index = skeleton.add_page(*entry)
+        skeleton_page_at[len(boxes)] = index
+        sequence.append(OwnPage(index))
+        boxes.append(skeleton.box(index))
+
     index_title = _("Index of participating member states and institutions")
-    volume.set_outline(
+    outline = (
         [(0, manifest["workshop"]["title"], 0), (1, _("Contents"), 1)]
         + [(level, title, front_count + page) for level, title, page in layout.outline]
-        + [(1, index_title, front_count + len(layout.pages))]
+        + [(1, index_title, front_count + layout.body_count)]
     )
-    volume.set_metadata(
+    # Every bookmark and contents entry leads to a page of the skeleton (a title, never a deck page).
+    skeleton.set_outline([(level, title, skeleton_page_at[page]) for level, title, page in outline])
+    targets = {str(n): skeleton_page_at[front_count + page] for n, (_level, _title, page) in enumerate(layout.outline)}
+    targets[str(len(layout.outline))] = skeleton_page_at[front_count + layout.body_count]
+    for contents_page in range(1, 1 + ci.contents_pages):
+        skeleton.link_to_pages(contents_page, targets)
+    skeleton.set_metadata(
         {
             "/Title": _("Proceedings: %(title)s") % {"title": manifest["workshop"]["title"]},
             "/Author": manifest["workshop"]["host"],
@@ -203,8 +312,16 @@ def _merge(
             "/Keywords": f"build {build.pk}; inputs {build.inputs_hash}",
         }
     )
-    volume.save(output)
-    return len(sequence)
+    prepared = _Prepared(
+        skeleton_path=workdir / "skeleton.pdf",
+        numbers_path=workdir / "numbers.pdf",
+        sequence=sequence,
+        labels=["1:r/1", f"{front_count + 1}:D/1"],
+        page_count=len(boxes),
+    )
+    skeleton.save(prepared.skeleton_path)
+    write_numbers(prepared.numbers_path, [(box, _page_number(n, front_count)) for n, box in enumerate(boxes)])
+    return prepared
 
 
 def _page_number(position: int, front_count: int) -> str | None:
@@ -215,16 +332,34 @@ def _page_number(position: int, front_count: int) -> str | None:
     return str(position - front_count + 1)
 
 
-# --- 4. Storing it ----------------------------------------------------------------------------
+# --- 4. Writing and storing an edition --------------------------------------------------------
 
 
-def store_volume(build: ProceedingsBuild, output: Path) -> tuple[str, int, str]:
-    """Store the written volume under a fresh name: its stored name, size and SHA-256."""
+def _write_and_store(
+    build: ProceedingsBuild, volume: _Prepared, deck_paths: dict[int, Path], workdir: Path, edition: str
+) -> StoredEdition:
+    output = workdir / f"{edition}.pdf"
+    sequence = [entry if isinstance(entry, OwnPage) else DeckRun(deck_paths[entry], 0) for entry in volume.sequence]
+    try:
+        write_volume(
+            skeleton_path=volume.skeleton_path,
+            sequence=sequence,
+            numbers_path=volume.numbers_path,
+            labels=volume.labels,
+            output=output,
+        )
+        return store_edition(build, output, edition)
+    finally:
+        output.unlink(missing_ok=True)
+
+
+def store_edition(build: ProceedingsBuild, output: Path, edition: str) -> StoredEdition:
+    """Store a written edition under a fresh name (moved there when the storage is on this disk)."""
     digest = hashlib.sha256()
     with output.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(chunk)
-    name = f"{build.workshop.slug}-proceedings-{build.pk}-{secrets.token_hex(6)}.pdf"
-    with output.open("rb") as handle:
-        stored = build.file.storage.save(f"proceedings/{name}", File(handle))
-    return stored, output.stat().st_size, digest.hexdigest()
+    size = output.stat().st_size
+    suffix = "" if edition == PRINT else f"-{edition}"
+    name = f"proceedings/{build.workshop.slug}-proceedings-{build.pk}{suffix}-{secrets.token_hex(6)}.pdf"
+    return StoredEdition(name=store_local_file(build.file.storage, name, output), size=size, sha256=digest.hexdigest())

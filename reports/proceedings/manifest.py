@@ -20,7 +20,7 @@ from sessions.models import Segment, WorkingSession
 from workshop_portal.models import Workshop
 
 # Bump when a PDF template or its CSS changes: cached pieces rendered before are then not reused.
-TEMPLATE_VERSION = "2026-12-01.1"
+TEMPLATE_VERSION = "2026-12-02.1"
 FRONT = "front"
 PARTICIPANTS = "participants"
 

@@ -7,24 +7,22 @@ be reached. What stays here is the build's own: its tasks, the limit on worker d
 Tasks are looked up by name (reports/tasks.py holds them), so this module never imports them.
 """
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from celery import chord
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 import jobs
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
-from reports.proceedings.assembly import assemble_volume, assembly_parts, store_volume
+from reports.proceedings.assembly import PRINT, WEB, AssembledVolume, assemble_volume, assembly_parts
 from reports.proceedings.build_job import PROCEEDINGS_JOB, build_log
 from reports.proceedings.manifest import manifest_pieces
 from reports.proceedings.render import render_piece
 from workshop_portal.queueing import task_named
+from workshop_portal.workdirs import job_workdir
 
 # A build whose tasks started this many times per piece is crashing its workers: give up.
 MAX_TASK_STARTS_PER_PIECE = 3
@@ -109,40 +107,46 @@ def proceedings_assemble(*, build_id: int, attempt: int) -> None:
         return
     manifest = build.manifest
     parts = assembly_parts(manifest)
-    workdir = Path(tempfile.mkdtemp(prefix="portal-proceedings-"))
-    try:
-        with translation.override(manifest["language"]):
-            output, page_count, notes = assemble_volume(
-                build, manifest, parts, workdir, progress=lambda label: _progress(build, label)
-            )
-            _finish_ready(build, attempt, output, page_count, notes)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with job_workdir("proceedings") as workdir, translation.override(manifest["language"]):
+        volume = assemble_volume(build, manifest, parts, workdir, progress=lambda label: _progress(build, label))
+        _finish_ready(build, attempt, volume)
 
 
-def _finish_ready(build: ProceedingsBuild, attempt: int, output: Path, page_count: int, notes: list[str]) -> None:
-    stored, size, sha256 = store_volume(build, output)
+def _finish_ready(build: ProceedingsBuild, attempt: int, volume: AssembledVolume) -> None:
+    print_edition, web_edition = volume.editions[PRINT], volume.editions[WEB]
     with transaction.atomic():
         recorded = jobs.finish(
             PROCEEDINGS_JOB,
             build.pk,
             BuildStatus.READY,
             attempt=attempt,
-            file=stored,
-            page_count=page_count,
-            size=size,
-            sha256=sha256,
+            file=print_edition.name,
+            page_count=volume.page_count,
+            size=print_edition.size,
+            sha256=print_edition.sha256,
+            web_file=web_edition.name,
+            web_size=web_edition.size,
+            web_sha256=web_edition.sha256,
             progress_done=F("progress_total"),
             progress_label=_("Ready"),
             error="",
         )
         if not recorded:
             # Another attempt took the build over, or finished first (a redelivered task): keep that one.
-            build.file.storage.delete(stored)
+            for edition in volume.editions.values():
+                build.file.storage.delete(edition.name)
             return
-        for note in notes:
+        for note in volume.notes:
             build_log(build.pk, note)
-        build_log(build.pk, _("Ready: %(pages)d pages.") % {"pages": page_count})
+        build_log(
+            build.pk,
+            _("Ready: %(pages)d pages; print edition %(print)s, web edition %(web)s.")
+            % {
+                "pages": volume.page_count,
+                "print": filesizeformat(print_edition.size),
+                "web": filesizeformat(web_edition.size),
+            },
+        )
 
 
 def finish_failed(build: ProceedingsBuild, reason: str) -> None:

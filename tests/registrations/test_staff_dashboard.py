@@ -57,8 +57,8 @@ def test_the_secretariat_finds_each_workshops_proceedings_and_participants():
     assert "Workshops you help run" in html
     assert reverse("reports:builds", args=[ankara.slug]) in html
     assert reverse("reports:builds", args=[next_one.slug]) in html
-    assert reverse("reports:published", args=[ankara.slug]) in html
-    assert reverse("reports:published", args=[next_one.slug]) not in html
+    assert reverse("reports:published_page", args=[ankara.slug]) in html
+    assert reverse("reports:published_page", args=[next_one.slug]) not in html
     assert reverse("registrations:participants", args=[ankara.slug]) in html
     # An unpublished workshop has no list of participants to open yet.
     assert reverse("registrations:participants", args=[next_one.slug]) not in html
@@ -122,4 +122,4 @@ def test_a_new_build_shows_at_once_and_a_running_one_is_never_stale():
     proceedings_publish(build=build, by=secretary)
     html, _queries = _get(client)
     assert "a build is published for the participants" in _proceedings_line(html, workshop)
-    assert reverse("reports:published", args=[workshop.slug]) in html
+    assert reverse("reports:published_page", args=[workshop.slug]) in html

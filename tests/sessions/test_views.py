@@ -113,11 +113,11 @@ def test_the_workshop_page_links_staff_pages_only_for_those_allowed(client, work
     from testkit.factories import staff_user, verified_user
     from workshop_portal.roles import SECRETARIAT
 
-    builds_url = reverse("reports:builds", args=[workshop.slug])
+    builds_url = f'href="{reverse("reports:builds", args=[workshop.slug])}"'
     assert builds_url not in client.get(workshop.get_absolute_url()).content.decode()
     client.force_login(verified_user("delegate@example.org"))
     html = client.get(workshop.get_absolute_url()).content.decode()
     assert builds_url not in html
-    assert reverse("reports:published", args=[workshop.slug]) in html
+    assert reverse("reports:published_page", args=[workshop.slug]) in html
     client.force_login(staff_user("secretariat@example.org", SECRETARIAT))
     assert builds_url in client.get(workshop.get_absolute_url()).content.decode()

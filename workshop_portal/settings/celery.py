@@ -57,6 +57,8 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-watchdog": {"task": "jobs.watchdog", "schedule": 60.0},
     # Files stored before neutralising existed are rewritten a batch at a time after an upgrade.
     "neutralise-stored-files": {"task": "presentations.neutralise_stored_files", "schedule": 600.0},
+    # Web copies of decks (the proceedings' web edition) that were not made when their PDF was ready.
+    "web-copies": {"task": "presentations.make_missing_web_copies", "schedule": 600.0},
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }
