@@ -79,7 +79,8 @@ def test_an_uploaded_deck_gets_a_smaller_web_copy_with_the_same_pages_and_text(m
 
 
 def test_both_editions_are_stored_with_their_size_and_checksum(build):
-    for field_file, size, sha256 in ((build.file, build.size, build.sha256), (build.web_file, build.web_size, build.web_sha256)):
+    editions = ((build.file, build.size, build.sha256), (build.web_file, build.web_size, build.web_sha256))
+    for field_file, size, sha256 in editions:
         content = _bytes(field_file)
         assert len(content) == size
         assert hashlib.sha256(content).hexdigest() == sha256
@@ -94,7 +95,8 @@ def test_the_web_edition_keeps_pages_bookmarks_labels_numbers_and_text(build):
     assert len(web.pages) == len(printed.pages) == build.page_count
     assert list(_outline(web)) == list(_outline(printed))
     assert web.page_labels == printed.page_labels
-    assert web.page_labels[0] == "i" and "1" in web.page_labels
+    assert web.page_labels[0] == "i"
+    assert "1" in web.page_labels
     deck_page = next(n for n, page in enumerate(web.pages) if "Photographs partner, page 3" in page.extract_text())
     # The page number is laid over the deck's own page, in both editions.
     label = web.page_labels[deck_page]
