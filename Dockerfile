@@ -7,6 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=workshop_portal.settings.production
 
 # Pango for WeasyPrint, fonts that cover Arabic and Cyrillic, LibreOffice for PPTX/DOCX to PDF.
+# The proceedings are merged by qpdf and their web edition made by Pillow, both inside the wheels
+# of pikepdf and Pillow (requirements.txt): no system package for them.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core \

@@ -60,3 +60,16 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def peak_memory_mb() -> float | None:
+    """This process's own peak resident memory (VmHWM), in MB; None where /proc does not tell.
+    Not ru_maxrss: Linux carries into it the parent's memory from before exec."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None

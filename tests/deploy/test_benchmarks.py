@@ -47,3 +47,21 @@ def test_an_upload_burst_through_nginx_stores_each_deck_once_and_converts_it():
     assert figures["upload"]["statuses"] == {"302": 4}
     assert figures["storage"]["orphan_files"] == 0
     assert figures["conversion"]["converted"] == 4
+
+
+def test_the_proceedings_benchmark_with_photo_decks_keeps_scratch_bounded_and_both_editions_sound():
+    figures = _run_benchmark("proceedings.py", "--heavy-mb", "60", "--dpi", "200", "--no-workers", timeout=900)
+    assert figures["exit"] == 0, figures["stderr"]
+    assert figures["decks"] == "heavy"
+    assert figures["web_copies"] == {**figures["web_copies"], "made": 60, "failed": 0}
+    # What a build leaves on disk, and the most it used there: within twice the volume it wrote.
+    assert figures["scratch_left_mb"] == 0
+    assert figures["scratch_over_print"] <= 2
+    editions = figures["editions"]
+    assert editions["editions_same_pages"] is True
+    assert editions["print_bookmarks_checked"] >= 60
+    assert editions["print_bookmarks_missed"] == []
+    assert editions["web_bookmarks_checked"] == editions["print_bookmarks_checked"]
+    assert editions["web_bookmarks_missed"] == []
+    assert editions["web_mb"] < editions["print_mb"]
+    assert figures["peak_rss_mb"] is not None

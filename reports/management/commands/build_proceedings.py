@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reports.enums import BuildStatus
 from reports.proceedings.services import proceedings_build_now
 from workshop_portal.models import Workshop
+from workshop_portal.workdirs import peak_memory_mb
 
 
 class Command(BaseCommand):
@@ -44,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"pages: {build.page_count}  seconds: {seconds:.2f}  build: {build.pk}  sha256: {build.sha256}"
         )
+        self.stdout.write(f"print edition: {build.size} bytes  web edition: {build.web_size} bytes")
+        self.stdout.write(f"peak memory of this process: {peak_memory_mb()} MB")
         for line in build.log.splitlines():
             if "not included" in line:
                 self.stdout.write(self.style.WARNING(line))
