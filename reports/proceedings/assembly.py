@@ -39,6 +39,8 @@ from workshop_portal.pdf import anchor_pages, html_render
 from workshop_portal.storage import local_path, store_local_file
 
 PRINT, WEB = "print", "web"
+# A deck's web copy is used when it is at most this share of the deck; text slides gain nothing.
+WORTH_A_WEB_COPY = 0.9
 
 
 @dataclass
@@ -108,7 +110,11 @@ def assemble_volume(
         progress(_("Print edition: %(pages)d pages") % {"pages": volume.page_count})
         with ExitStack() as web_decks:
             paths = _web_deck_paths(decks, workdir / "web", web_decks, layout.notes)
-            stored[WEB] = _write_and_store(build, volume, paths, workdir, WEB)
+            if paths is None:
+                # No deck has pictures to spare (text slides): the web edition is the print edition.
+                stored[WEB] = stored[PRINT]
+            else:
+                stored[WEB] = _write_and_store(build, volume, paths, workdir, WEB)
         progress(_("Web edition"))
     except BaseException:
         for edition in stored.values():
@@ -140,27 +146,30 @@ def _read_decks(manifest: dict, workdir: Path, stack: ExitStack, paths: dict) ->
     return decks
 
 
-def _web_deck_paths(decks: dict, workdir: Path, stack: ExitStack, notes: list[str]) -> dict[int, Path]:
-    """Each deck's web copy on this disk, made now if no worker made it; the print file where none
-    can be made (noted), so the web edition always has every page of the print edition."""
-    paths = {}
+def _web_deck_paths(decks: dict, workdir: Path, stack: ExitStack, notes: list[str]) -> dict[int, Path] | None:
+    """Each deck's web copy on this disk, made now if no worker made it; the print file where the
+    copy saves little or none can be made (noted), so the web edition has every page of the print
+    edition. None when no deck has a web copy worth using."""
+    paths, lighter = {}, False
     for pk, deck in decks.items():
         if not isinstance(deck, _Deck):
             continue
         version = deck.version
         try:
             web_copy_make(version)
-            path = stack.enter_context(local_path(version.web_pdf, workdir))
-            if len(deck_page_boxes(path)) != len(deck.boxes):
-                raise ValueError("page count differs")
+            if version.web_pdf.size < WORTH_A_WEB_COPY * version.pdf_file.size:
+                path = stack.enter_context(local_path(version.web_pdf, workdir))
+                if len(deck_page_boxes(path)) != len(deck.boxes):
+                    raise ValueError("page count differs")
+                paths[pk], lighter = path, True
+                continue
         except Exception as error:
             notes.append(
                 _("“%(title)s”: no web copy could be made (%(error)s); the web edition has it as uploaded.")
                 % {"title": version.presentation.title, "error": type(error).__name__}
             )
-            path = stack.enter_context(local_path(version.pdf_file, workdir))
-        paths[pk] = path
-    return paths
+        paths[pk] = stack.enter_context(local_path(version.pdf_file, workdir))
+    return paths if lighter else None
 
 
 # --- 1. The body ------------------------------------------------------------------------------
@@ -339,7 +348,7 @@ def _write_and_store(
     build: ProceedingsBuild, volume: _Prepared, deck_paths: dict[int, Path], workdir: Path, edition: str
 ) -> StoredEdition:
     output = workdir / f"{edition}.pdf"
-    sequence = [entry if isinstance(entry, OwnPage) else DeckRun(deck_paths[entry], 0) for entry in volume.sequence]
+    sequence = [entry if isinstance(entry, OwnPage) else DeckRun(deck_paths[entry]) for entry in volume.sequence]
     try:
         write_volume(
             skeleton_path=volume.skeleton_path,

@@ -12,6 +12,7 @@ What the portal adds is prepared small beforehand:
 - the *numbers*: one page per page of the volume with only its number, laid over it by qpdf.
 """
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,6 @@ class DeckRun:
     """A whole deck, taken from a file on this disk."""
 
     path: Path
-    page_count: int
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,23 @@ class OwnPage:
 
 def open_pdf(field_file) -> Pdf:
     """A stored PDF the portal rendered (small), read whole through its storage."""
-    import io
-
     with field_file.open("rb") as handle:
         return Pdf.open(io.BytesIO(handle.read()))
 
 
 def deck_page_boxes(path: Path) -> list[tuple[float, float, float, float]]:
-    """Each page's visible box (trim box, else crop box, else media box), read without its content."""
+    """Each page's visible box (trim box, else crop box, else media box) as it is displayed, read
+    without its content: a page turned a quarter (/Rotate 90 or 270) shows its width as height."""
     with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as pdf:
-        return [tuple(float(v) for v in page.trimbox) for page in pdf.pages]
+        return [_displayed_box(page) for page in pdf.pages]
+
+
+def _displayed_box(page) -> tuple[float, float, float, float]:
+    box = tuple(float(v) for v in page.trimbox)
+    if int(page.obj.get("/Rotate", 0)) % 180 == 0:
+        return box
+    # qpdf lays the number upright over the page as displayed: give it a page of those proportions.
+    return (0.0, 0.0, abs(box[3] - box[1]), abs(box[2] - box[0]))
 
 
 class Skeleton:
@@ -64,7 +71,7 @@ class Skeleton:
         return len(self.pdf.pages) - 1
 
     def box(self, index: int) -> tuple[float, float, float, float]:
-        return tuple(float(v) for v in self.pdf.pages[index].trimbox)
+        return _displayed_box(self.pdf.pages[index])
 
     def link_to_pages(self, page_index: int, targets: dict[str, int]) -> None:
         """Turn the page's links to `portal-page:<key>` (as the contents template writes them) into
@@ -118,7 +125,12 @@ def write_numbers(path: Path, pages: list[tuple[tuple[float, float, float, float
         x = left + (right - left) / 2 - len(text) * 8 * 0.28
         safe = text.encode("latin-1", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
         page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
-        page.obj.Contents = pdf.make_stream(b"BT /F1 8 Tf 0.25 g %.2f %.2f Td (%s) Tj ET" % (x, bottom + 10, safe))
+        # On a white tab, so the number reads on a full-page photograph too.
+        width = len(text) * 8 * 0.56
+        page.obj.Contents = pdf.make_stream(
+            b"q 1 g %.2f %.2f %.2f %.2f re f Q BT /F1 8 Tf 0.25 g %.2f %.2f Td (%s) Tj ET"
+            % (x - 3, bottom + 7, width + 6, 12, x, bottom + 10, safe)
+        )
     pdf.save(path)
 
 

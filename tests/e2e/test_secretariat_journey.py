@@ -2,6 +2,7 @@
 build, watch the progress bar reach ready, download the PDF (in the page's language) and read its
 first pages, publish it for the participants."""
 
+import hashlib
 import time
 import unicodedata
 
@@ -69,7 +70,7 @@ def test_the_secretariat_builds_downloads_and_publishes_the_proceedings(
     page.screenshot(path=str(screenshots / f"secretariat-proceedings-{language}.png"), full_page=True)
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=t(language, "Download PDF")).click()
+        page.get_by_role("link", name=t(language, "Web edition"), exact=True).click()
     reader = pypdf.PdfReader(download_info.value.path())
     first_pages = "\n".join(reader.pages[n].extract_text() for n in range(3))
     # Arabic comes out of the PDF in presentation forms, and with the isolates the templates add.
@@ -88,8 +89,12 @@ def test_the_secretariat_builds_downloads_and_publishes_the_proceedings(
     participant = browser.new_context(base_url=live_server.url)
     delegate_page = participant.new_page()
     sign_in(delegate_page, "delegate01@demo.example.org")
+    delegate_page.goto(f"/workshops/{DEMO_SLUG}/proceedings/published/")
+    headings = delegate_page.locator("h2").all_inner_texts()
+    assert headings.index(t(language, "Web edition")) < headings.index(t(language, "Print edition"))
     response = delegate_page.request.get(f"/workshops/{DEMO_SLUG}/proceedings.pdf")
     assert response.status == 200
     assert response.body()[:5] == b"%PDF-"
+    assert hashlib.sha256(response.body()).hexdigest() == build.web_sha256
     participant.close()
     print(f"\nsecretariat journey ({language}): {time.monotonic() - started:.1f} s, build seen at {seen[:10]}")

@@ -161,3 +161,47 @@ def test_what_a_killed_worker_left_behind_is_swept_by_the_next_job():
     assert (workdir_root() / name).is_dir(), "SIGKILL runs no clean-up"
     assert name in sweep_stale_workdirs()
     assert not (workdir_root() / name).exists()
+
+
+def test_a_build_that_fails_while_writing_leaves_no_scratch_files_and_no_stored_edition(material, build):
+    from reports.models import ProceedingsPart
+
+    # A cached piece damaged on disk: the next build cannot read it and fails at assembly.
+    stored_before = set(os.listdir(build.file.storage.path("proceedings")))
+    material["presentations"]["partner"].title = "A title that changes the contents"
+    material["presentations"]["partner"].save()
+    for part in ProceedingsPart.objects.all():
+        with open(part.file.path, "wb") as handle:
+            handle.write(b"%PDF-1.7 this is not a PDF any more")
+    before = set(os.listdir(workdir_root()))
+    failed = proceedings_build_now(workshop=material["workshop"], by=material["organiser"])
+    assert failed.status == BuildStatus.FAILED
+    assert failed.error
+    assert set(os.listdir(workdir_root())) <= before
+    assert set(os.listdir(build.file.storage.path("proceedings"))) == stored_before
+
+
+def test_when_no_deck_has_pictures_to_spare_the_web_edition_is_the_print_edition(
+    client, django_capture_on_commit_callbacks
+):
+    material = build_material()
+    for key in ("host", "partner", "bank", "kyrgyz"):
+        # Pictures already at screen resolution: a web copy would save nothing.
+        deck = photo_deck_pdf(2, title=f"Screen pictures {key}", page_size=PAGE, dpi=100)
+        with django_capture_on_commit_callbacks(execute=True):
+            presentation_accept_upload(
+                presentation=material["presentations"][key],
+                uploaded_file=SimpleUploadedFile("screen.pdf", deck),
+                by=material["organiser"],
+            )
+    build = proceedings_build_now(workshop=material["workshop"], by=material["organiser"])
+    assert build.status == BuildStatus.READY, build.error
+    assert build.web_file.name == build.file.name
+    assert (build.web_size, build.web_sha256) == (build.size, build.sha256)
+    from reports.proceedings.services import proceedings_publish
+
+    proceedings_publish(build=build, by=material["organiser"])
+    client.force_login(material["organiser"])
+    page = client.get(f"/workshops/{material['workshop'].slug}/proceedings/published/").content.decode()
+    assert "Web edition" in page
+    assert "Print edition" not in page  # one file: offered once
