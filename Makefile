@@ -78,6 +78,8 @@ scheduler: install ## Run celery beat: the watchdogs and the daily purge (needs 
 
 bench: install-dev ## Run the benchmarks; each prints one JSON line of figures
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@echo "== bench/proceedings.py --heavy-mb 2048 (2 GB of photo decks, about 8 minutes and 6 GB of disk)"
+	$(PY) bench/proceedings.py --heavy-mb 2048
 
 clean: ## Remove the virtual environment and local runtime files (database, uploads)
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
