@@ -92,7 +92,9 @@ def storage_figures(versions, delegates: list[Delegate], private_root: Path) -> 
 
     sent = {delegate.presentation_id: delegate for delegate in delegates}
     per_presentation = Counter(version.presentation_id for version in versions)
-    referenced = {version.file.name for version in versions} | {version.pdf.name for version in versions if version.pdf}
+    referenced = {version.file.name for version in versions}
+    referenced |= {version.pdf.name for version in versions if version.pdf}
+    referenced |= {version.web_pdf.name for version in versions if version.web_pdf}
     on_disk = {str(path.relative_to(private_root)) for path in private_root.rglob("*") if path.is_file()}
     # The portal stores the neutralised copy of a deck (a rewritten package), not the bytes sent: a
     # deck is intact when its stored file matches its recorded SHA-256 and holds every part sent, unchanged.
@@ -118,7 +120,8 @@ def storage_figures(versions, delegates: list[Delegate], private_root: Path) -> 
         "versions": len(versions),
         "intact_sha256": intact,
         "deck_files": sum(1 for name in on_disk if name.endswith(".pptx")),
-        "pdf_files": sum(1 for name in on_disk if name.endswith(".pdf")),
+        "pdf_files": len(on_disk & {version.pdf.name for version in versions if version.pdf}),
+        "web_copies": sum(1 for version in versions if version.web_pdf),
         "pdfs_complete": complete_pdfs,
         "orphan_files": len(on_disk - referenced),
         "missing_files": len(referenced - on_disk),
