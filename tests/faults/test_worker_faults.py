@@ -115,14 +115,16 @@ def test_a_worker_killed_mid_conversion_finishes_it_after_a_restart_exactly_once
         assert version.conversion_task_id == task_id  # the same message, delivered again
         assert version.conversion_attempts == 2
         assert len(pypdf.PdfReader(version.pdf.open("rb")).pages) == version.page_count == 3
-        assert len(_stored_files(presentation)) == 2  # the upload and one PDF: nothing lost, nothing twice
+        # The upload, one PDF and its web copy (made once the PDF is ready): nothing lost, nothing twice.
+        assert _wait_until(lambda: _status(version).web_pdf, timeout=60), second.log()[-3000:]
+        assert len(_stored_files(presentation)) == 3
 
         # A late duplicate (the watchdog's, say) finds the work done and stores nothing.
         duplicate = convert_presentation_file.delay(file_id=version.pk)
         assert _wait_until(lambda: f"{duplicate.id}] succeeded" in second.log(), timeout=60), second.log()[-3000:]
         again = _status(version)
         assert (again.conversion_attempts, again.pdf.name) == (2, version.pdf.name)
-        assert len(_stored_files(presentation)) == 2
+        assert len(_stored_files(presentation)) == 3
 
 
 def test_an_upload_while_redis_is_down_is_kept_and_converted_once_redis_is_back(
@@ -152,7 +154,8 @@ def test_an_upload_while_redis_is_down_is_kept_and_converted_once_redis_is_back(
         done = _wait_until(lambda: _status(version).conversion_status == ConversionStatus.CONVERTED, timeout=120)
         assert done, f"{_status(version).conversion_status}: {worker.log()[-3000:]}"
         assert _status(version).conversion_attempts == 1
-        assert len(_stored_files(presentation)) == 2
+        assert _wait_until(lambda: _status(version).web_pdf, timeout=60), worker.log()[-3000:]
+        assert len(_stored_files(presentation)) == 3  # the upload, its PDF and the PDF's web copy
 
 
 def test_badges_asked_for_while_the_broker_is_down_fail_with_a_reason():
@@ -206,4 +209,5 @@ def test_a_worker_killed_mid_build_finishes_it_after_a_restart_with_one_volume(r
     assert build.status == BuildStatus.READY, build.error + build.log
     assert build.attempts == 1  # the same attempt, finished by the restarted worker
     assert len(pypdf.PdfReader(build.file.open("rb")).pages) == build.page_count
-    assert set(volumes_folder.glob("*.pdf")) - earlier == {Path(build.file.path)}  # one volume, written once
+    # One volume in each edition, written once.
+    assert set(volumes_folder.glob("*.pdf")) - earlier == {Path(build.file.path), Path(build.web_file.path)}
