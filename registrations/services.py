@@ -5,6 +5,8 @@ time; emails leave only after the transaction commits (`notify=False` keeps them
 and the demo seed).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,25 @@ from workshop_portal.models import User, Workshop
 from workshop_portal.queueing import enqueue
 
 S = RegistrationStatus
+
+SeatRule = Callable[[Registration], str | None]
+"""A rule above capacity for one registration's seat (an app above this one: delegations' quotas),
+asked under the workshop's row lock: None when it may take a seat, else the reason it may not."""
+_seat_rules: list[SeatRule] = []
+
+
+def add_seat_rule(rule: SeatRule) -> None:
+    """Hook: an app above this one adds a rule (from its AppConfig.ready) every approval obeys."""
+    if rule not in _seat_rules:
+        _seat_rules.append(rule)
+
+
+def _seat_refusal(registration: Registration) -> str | None:
+    for rule in _seat_rules:
+        reason = rule(registration)
+        if reason:
+            return reason
+    return None
 
 
 class RegistrationExistsError(ValidationError):
@@ -62,14 +83,23 @@ def _approved_count(workshop: Workshop) -> int:
 
 
 def _fill_free_seats(workshop: Workshop, *, by: User | None, notify: bool = True) -> list[Registration]:
-    """Promote waitlisted delegates, first come first served, while seats are free."""
+    """Promote waitlisted delegates, first come first served, while seats are free; one whom a seat
+    rule refuses (their delegation's quota is used up) keeps their place on the list."""
     free = workshop.capacity - _approved_count(workshop)
     if free <= 0:
         return []
-    promoted = list(Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()[:free])
-    for registration in promoted:
+    waiting = Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()
+    if not _seat_rules:
+        waiting = waiting[:free]
+    promoted = []
+    for registration in waiting:
+        if len(promoted) >= free:
+            break
+        if _seat_refusal(registration):
+            continue
         _set_status(registration, S.APPROVED, by=by)
         _notify(registration, RegistrationNotice.PROMOTED, notify=notify)
+        promoted.append(registration)
     return promoted
 
 
@@ -137,13 +167,18 @@ def registration_update(*, registration: Registration, by: User) -> Registration
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, by: User, notify: bool = True) -> Registration:
-    """Approve, or waitlist when the workshop is full. The only way a registration is approved."""
+    """Approve, or waitlist when the workshop is full. The only way a registration is approved.
+
+    A seat rule's refusal (the delegation's quota is used up) changes nothing and says why."""
     workshop = _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
     if current.status == S.APPROVED:
         return current
     if current.status == S.CANCELLED:
         raise ValidationError(_("A cancelled registration cannot be approved."), code="transition")
+    refusal = _seat_refusal(current)
+    if refusal:
+        raise ValidationError(refusal, code="quota")
     if _approved_count(workshop) >= workshop.capacity:
         if current.status != S.WAITLISTED:
             _set_status(current, S.WAITLISTED, by=by)

@@ -45,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("reports", "proceedingsbuild", ("view",)),
         "reports.build_proceedings",
         "reports.publish_proceedings",
+        *_crud("delegations", "delegation", ("add", "change", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("reports", "proceedingsbuild", ("view",)),
         "reports.build_proceedings",
         "reports.publish_proceedings",
+        "delegations.view_delegation",
     ],
 }
 

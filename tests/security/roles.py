@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from delegations.models import Delegation
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -78,6 +79,9 @@ def build_world() -> World:
     build = ProceedingsBuild.objects.create(
         workshop=workshop, inputs_hash="x", status="failed", finished_at=timezone.now()
     )
+    delegation = Delegation.objects.create(
+        workshop=workshop, category="central_asian_state", member_state=owner.member_state, seats=3
+    )
     superuser = User.objects.create_superuser(email="root@example.org", password="x")
     signed_up = verified_user("signed-up@example.org")
     ErasureRequest.objects.create(user=signed_up, email=signed_up.email, reason="Moving on")
@@ -109,6 +113,7 @@ def build_world() -> World:
         "app_label": "registrations",
         "content_type_id": 1,
         "url": "nothing-here",
+        "delegation": delegation.pk,
     }
     # Made last, so the other objects keep their primary keys.
     accounts = {role: users[role] for role in ACCOUNT_TARGETS if role in users}
