@@ -3,9 +3,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Delegation
+from delegations.models import Delegation, FocalPoint
 from delegations.selectors import delegations_with_counts
-from delegations.services import delegation_check_seats, delegation_save
+from delegations.services import delegation_check_seats, delegation_save, focal_point_check_new, focal_point_designate
 
 
 class DelegationAdminForm(forms.ModelForm):
@@ -53,3 +53,59 @@ class DelegationAdmin(admin.ModelAdmin):
         except ValidationError as error:
             # The form checked the same rule; an approval came in meanwhile.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+class FocalPointAdminForm(forms.ModelForm):
+    class Meta:
+        model = FocalPoint
+        fields = ["delegation", "email", "name", "language"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and cleaned.get("delegation") and cleaned.get("email"):
+            try:
+                focal_point_check_new(delegation=cleaned["delegation"], email=cleaned["email"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(admin.ModelAdmin):
+    """Organisers designate focal points here: the person is told by email (invited when they
+    have no account yet)."""
+
+    form = FocalPointAdminForm
+    list_display = ["email", "name", "delegation", "workshop", "user", "accepted_at", "designated_by"]
+    list_filter = [("delegation__workshop", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = [
+        "delegation__workshop",
+        "delegation__member_state",
+        "delegation__institution",
+        "user",
+        "designated_by",
+    ]
+    search_fields = ["email", "name", "user__email"]
+    autocomplete_fields = ["delegation"]
+    readonly_fields = ["user", "accepted_at", "designated_by", "created_at"]
+
+    @admin.display(description=_("workshop"), ordering="delegation__workshop")
+    def workshop(self, obj):
+        return obj.delegation.workshop
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address is the invitation's: to invite someone else, designate them anew.
+        if obj is not None:
+            return [*self.readonly_fields, "delegation", "email"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name", "language"])
+            return
+        # The form checked the service's rules; a race (the same person designated twice at once)
+        # ends in the database's constraint.
+        saved = focal_point_designate(
+            delegation=obj.delegation, email=obj.email, name=obj.name, language=obj.language, by=request.user
+        )
+        obj.pk = saved.pk

@@ -7,9 +7,13 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from delegations.services import delegations_lay_out_defaults, quota_seat_rule
+        from delegations.signals import take_up_pending_invitations
         from registrations.services import add_seat_rule
         from workshop_portal.services import add_workshop_created
 
         add_seat_rule(quota_seat_rule)  # every approval respects the delegation's quota
         add_workshop_created(lambda workshop: delegations_lay_out_defaults(workshop=workshop))
+        user_logged_in.connect(take_up_pending_invitations, dispatch_uid="delegations.pending_invitations")

@@ -1,12 +1,17 @@
 """A workshop's delegations: the seats offered to each member state or institution (its quota)."""
 
+import secrets
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, ParticipantCategory
 from workshop_portal.enums import InstitutionKind
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Institution, MemberState, Workshop, language_choices
 
 QUOTA_CATEGORIES = (*STATE_CATEGORIES, *INSTITUTION_CATEGORIES)
 """The participant categories that come in delegations with a quota (observers and the secretariat do not)."""
@@ -86,6 +91,9 @@ class Delegation(models.Model):
     def __str__(self):
         return str(self.represented)
 
+    def get_absolute_url(self):
+        return reverse("delegations:detail", kwargs={"pk": self.pk})
+
     @property
     def represented(self):
         """The member state or the institution."""
@@ -120,3 +128,69 @@ class Delegation(models.Model):
             raise ValidationError({"category": _("This state is a Central Asian state.")})
         if self.category in INSTITUTION_CATEGORIES and self.institution.kind != INSTITUTION_KINDS[self.category]:
             raise ValidationError({"category": _("This category does not match the institution's kind.")})
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class FocalPoint(models.Model):
+    """A person who speaks for a delegation: sees its page, nominates its delegates, endorses its
+    self-registrations. Designated by the organisers by email; the account joins when the person
+    accepts the invitation (at once when an account with that address exists)."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="focal_points"
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the invitation, when the person has no account yet."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="focal_points",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("designated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("designated"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        ordering = ["delegation", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                "delegation",
+                Lower("email"),
+                name="focal_point_one_per_email",
+                violation_error_message=_("This person is already a focal point of this delegation."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_absolute_url(self):
+        return reverse("delegations:detail", kwargs={"pk": self.delegation_id})
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.user_id is not None

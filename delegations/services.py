@@ -6,14 +6,17 @@ change of status (and the delegation's own row lock), so parallel approvals neve
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from delegations.models import INSTITUTION_KINDS, Delegation
+from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint
 from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Institution, MemberState, User, Workshop
+from workshop_portal.queueing import send
 
 C = ParticipantCategory
 
@@ -124,4 +127,83 @@ def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
                 % {"count": approved}
             },
             code="below_approved",
+        )
+
+
+# Focal points
+
+
+def _send_on_commit(task_name: str, **kwargs) -> None:
+    """The email leaves once the transaction commits (a broker outage costs the email, logged)."""
+    transaction.on_commit(lambda: send(task_name, **kwargs))
+
+
+def _normalised_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid email address.")}, code="invalid") from None
+    return email
+
+
+def focal_point_check_new(*, delegation: Delegation, email: str) -> str:
+    """A valid address, not yet a focal point of the delegation; returns it normalised."""
+    email = _normalised_email(email)
+    if delegation.focal_points.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _("%(email)s is already a focal point of %(delegation)s.")
+                % {"email": email, "delegation": delegation.name}
+            },
+            code="exists",
+        )
+    return email
+
+
+@transaction.atomic
+def focal_point_designate(
+    *, delegation: Delegation, email: str, by: User | None, name: str = "", language: str = ""
+) -> FocalPoint:
+    """Make the person with this address a focal point of the delegation: at once when they have
+    an account, else by an invitation they accept after signing up or in. They are told by email."""
+    Delegation.objects.select_for_update(of=("self",)).filter(pk=delegation.pk).first()
+    email = focal_point_check_new(delegation=delegation, email=email)
+    user = User.objects.filter(email__iexact=email).first()
+    focal_point = FocalPoint(
+        delegation=delegation,
+        email=email,
+        name=name.strip(),
+        language=language or (user.email_language if user else settings.LANGUAGE_CODE),
+        user=user,
+        designated_by=by,
+        accepted_at=timezone.now() if user else None,
+    )
+    focal_point.full_clean(validate_constraints=False)
+    focal_point.save()
+    _send_on_commit("delegations.send_focal_point_email", focal_point_id=focal_point.pk)
+    return focal_point
+
+
+@transaction.atomic
+def focal_point_accept(*, token: str, user: User) -> FocalPoint:
+    """The invited person, signed in, takes up their invitation: their account becomes the focal point."""
+    focal_point = FocalPoint.objects.select_for_update(of=("self",)).filter(token=token).first()
+    if focal_point is None:
+        raise ValidationError(_("This invitation is not valid."), code="invalid")
+    if focal_point.user_id == user.pk:
+        return focal_point
+    if focal_point.user_id is not None:
+        raise ValidationError(_("This invitation has already been accepted with another account."), code="taken")
+    focal_point.user = user
+    focal_point.accepted_at = timezone.now()
+    focal_point.save(update_fields=["user", "accepted_at"])
+    return focal_point
+
+
+def focal_point_check(*, delegation: Delegation, user: User) -> None:
+    """A focal point acts only for their own delegation."""
+    if not FocalPoint.objects.filter(delegation=delegation, user=user).exists():
+        raise ValidationError(
+            _("You are not a focal point of %(delegation)s.") % {"delegation": delegation.name}, code="not_focal_point"
         )

@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.build_proceedings",
         "reports.publish_proceedings",
         *_crud("delegations", "delegation", ("add", "change", "view")),
+        *_crud("delegations", "focalpoint"),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.build_proceedings",
         "reports.publish_proceedings",
         "delegations.view_delegation",
+        "delegations.view_focalpoint",
     ],
 }
 

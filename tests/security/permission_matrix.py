@@ -61,6 +61,9 @@ MATRIX = {
     'reports:build_status':                                ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
     'reports:build_download':                              ('302 404 404 404 404 404 404 404 404', '302 405 405 405 405 405 405 405 405'),
     'reports:build_publish':                               ('302 403 403 403 403 403 405 405 405', '302 403 403 403 403 403 302 302 302'),
+    'delegations:index':                                   ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'delegations:detail':                                  ('302 404 404 404 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'delegations:invitation':                              ('404 404 404 404 404 404 404 404 404', '404 404 404 404 404 404 404 404 404'),
     'privacy:overview':                                    ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'privacy:export':                                      ('302 405 405 405 405 405 405 405 405', '302 200 200 200 200 200 200 200 200'),
     'privacy:erasure':                                     ('302 200 200 200 200 200 200 200 200', '302 200 200 200 200 200 200 200 200'),
@@ -139,6 +142,12 @@ MATRIX = {
     'admin:delegations_delegation_delete':                 ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:delegations_delegation_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin/delegations/delegation/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin:delegations_focalpoint_changelist':             ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_focalpoint_add':                    ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_focalpoint_history':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_focalpoint_delete':                 ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_focalpoint_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin/delegations/focalpoint/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin/worksessions/workingsession/<path:object_id>/': ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:presentations_presentation_changelist':         ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin:presentations_presentation_add':                ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
@@ -198,5 +207,20 @@ USER_TARGET_MATRIX = {
     ('admin/workshop_portal/user/<path:object_id>/', 'second_organiser'):       ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     ('admin/workshop_portal/user/<path:object_id>/', 'secretariat'):            ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     ('admin/workshop_portal/user/<path:object_id>/', 'superuser'):              ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+}
+# fmt: on
+
+
+# The delegations pages asked by two focal points: the one of the delegation in the URL (the
+# world's Kazakh delegation, 'focal_point') and one of another state's ('other_focal_point'). A
+# focal point sees only their own delegation; another state's gets the 404 anyone else gets.
+# The invitation is asked with each one's own invitation token ('own_invitation') and the other's.
+# fmt: off
+FOCAL_POINT_MATRIX = {
+    'delegations:index':                  ('200 200', '405 405'),
+    'delegations:detail':                 ('200 404', '405 405'),
+    'delegations:invitation':             ('200 200', '302 302'),
+    'admin:delegations_delegation_changelist': ('302 302', '302 302'),
+    'admin:delegations_focalpoint_changelist': ('302 302', '302 302'),
 }
 # fmt: on
