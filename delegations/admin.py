@@ -3,9 +3,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Delegation, FocalPoint
+from delegations.models import Delegation, FocalPoint, Nomination
 from delegations.selectors import delegations_with_counts
 from delegations.services import delegation_check_seats, delegation_save, focal_point_check_new, focal_point_designate
+from workshop_portal.templatetags.portal import status_badge_html
 
 
 class DelegationAdminForm(forms.ModelForm):
@@ -29,7 +30,16 @@ class DelegationAdminForm(forms.ModelForm):
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     form = DelegationAdminForm
-    list_display = ["__str__", "workshop", "category", "seats", "registered", "approved", "nomination_deadline"]
+    list_display = [
+        "__str__",
+        "workshop",
+        "category",
+        "seats",
+        "nominated",
+        "registered",
+        "approved",
+        "nomination_deadline",
+    ]
     list_editable = ["seats"]
     list_filter = ["workshop", "category"]
     search_fields = ["institution__name", "institution__acronym", "member_state__code"]
@@ -38,6 +48,10 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return delegations_with_counts(super().get_queryset(request))
+
+    @admin.display(description=_("nominated"), ordering="nominated_count")
+    def nominated(self, obj):
+        return obj.nominated_count
 
     @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):
@@ -109,3 +123,46 @@ class FocalPointAdmin(admin.ModelAdmin):
             delegation=obj.delegation, email=obj.email, name=obj.name, language=obj.language, by=request.user
         )
         obj.pk = saved.pk
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Who nominated whom: focal points nominate on their delegation's page, the organisers read here."""
+
+    list_display = ["name", "email", "role", "delegation", "workshop", "nominated_by", "status", "registration_status"]
+    list_filter = ["workshop", "status", "role"]
+    list_select_related = [
+        "workshop",
+        "delegation__member_state",
+        "delegation__institution",
+        "nominated_by",
+        "registration",
+    ]
+    search_fields = ["name", "email", "nominated_by__email"]
+    readonly_fields = [
+        "workshop",
+        "delegation",
+        "name",
+        "email",
+        "role",
+        "language",
+        "status",
+        "nominated_by",
+        "user",
+        "registration",
+        "replaced_by",
+        "created_at",
+    ]
+    exclude = ["token"]
+
+    @admin.display(description=_("registration"))
+    def registration_status(self, obj):
+        if obj.registration_id is None:
+            return ""
+        return status_badge_html(obj.registration.status, obj.registration.get_status_display())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

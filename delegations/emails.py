@@ -4,7 +4,7 @@ the portal's public address."""
 from django.urls import reverse
 from django.utils import translation
 
-from delegations.models import FocalPoint
+from delegations.models import FocalPoint, Nomination
 from workshop_portal.emails import portal_email, portal_url
 
 
@@ -26,5 +26,27 @@ def focal_point_email_send(*, focal_point: FocalPoint) -> None:
             "deadline": delegation.deadline,
             "delegation_url": portal_url(reverse("delegations:detail", kwargs={"pk": delegation.pk})),
             "invitation_url": portal_url(reverse("delegations:invitation", kwargs={"token": focal_point.token})),
+        },
+    ).send()
+
+
+def nomination_email_send(*, nomination: Nomination) -> None:
+    """To a nominee, in their language: who nominated them, for which delegation, and the link
+    that leads to their registration (through sign-up or sign-in)."""
+    delegation = nomination.delegation
+    with translation.override(nomination.language):
+        delegation_name = delegation.name
+        role = nomination.get_role_display()
+    portal_email(
+        to=[nomination.email],
+        language=nomination.language,
+        template="delegations/email/nomination",
+        context={
+            "nomination": nomination,
+            "delegation": delegation,
+            "delegation_name": delegation_name,
+            "role": role,
+            "workshop": delegation.workshop,
+            "nomination_url": portal_url(reverse("delegations:nomination", kwargs={"token": nomination.token})),
         },
     ).send()

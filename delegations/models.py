@@ -9,7 +9,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, ParticipantCategory
+from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
+from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, DelegationRole, ParticipantCategory
+from registrations.models import Registration
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, Workshop, language_choices
 
@@ -175,7 +177,7 @@ class FocalPoint(models.Model):
     class Meta:
         verbose_name = _("focal point")
         verbose_name_plural = _("focal points")
-        ordering = ["delegation", "email"]
+        ordering = ["delegation_id", "email"]
         constraints = [
             models.UniqueConstraint(
                 "delegation",
@@ -194,3 +196,75 @@ class FocalPoint(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.user_id is not None
+
+
+class Nomination(models.Model):
+    """A delegate named by a focal point: invited by email, then registered through the invitation
+    with their delegation's state and category. Replaced (until the nomination deadline) by another."""
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="+")
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="nominations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role in the delegation"), max_length=16, choices=DelegationRole.choices)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the invitation, when the person has no account yet."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=NominationStatus.choices, default=NominationStatus.INVITED
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+    )
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nomination",
+    )
+    replaced_by = models.OneToOneField(
+        "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    created_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["delegation_id", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "workshop",
+                Lower("email"),
+                condition=models.Q(status__in=[s.value for s in ACTIVE_NOMINATIONS]),
+                name="nomination_one_per_email_per_workshop",
+                violation_error_message=_("This person is already nominated for this workshop."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_NOMINATIONS

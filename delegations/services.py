@@ -8,13 +8,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint
-from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, ParticipantCategory, RegistrationStatus
+from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
+from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint, Nomination
+from registrations.enums import (
+    INSTITUTION_CATEGORIES,
+    STATE_CATEGORIES,
+    DelegationRole,
+    ParticipantCategory,
+    RegistrationStatus,
+)
 from registrations.models import Registration
+from registrations.services import registration_cancel, registration_decline, registration_endorse, registration_submit
+from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.models import Institution, MemberState, User, Workshop
 from workshop_portal.queueing import send
 
@@ -207,3 +217,213 @@ def focal_point_check(*, delegation: Delegation, user: User) -> None:
         raise ValidationError(
             _("You are not a focal point of %(delegation)s.") % {"delegation": delegation.name}, code="not_focal_point"
         )
+
+
+# Endorsement
+
+
+def needs_endorsement(registration: Registration) -> bool:
+    """registrations' endorsement rule: a self-registration for a delegation that has a focal
+    point (one who took up their designation) waits for that focal point."""
+    delegation = delegation_of(registration)
+    return delegation is not None and delegation.focal_points.filter(user__isnull=False).exists()
+
+
+def registration_endorse_by(*, registration: Registration, by: User, endorse: bool) -> Registration:
+    """A focal point endorses (to the organisers) or refuses (declined) a self-registration of
+    their own delegation."""
+    delegation = delegation_of(registration)
+    if delegation is None:
+        raise ValidationError(_("This registration belongs to no delegation."), code="no_delegation")
+    focal_point_check(delegation=delegation, user=by)
+    if registration.status != RegistrationStatus.PENDING:
+        raise ValidationError(
+            _("This registration is %(status)s: only one awaiting endorsement can be endorsed.")
+            % {"status": registration.get_status_display().lower()},
+            code="transition",
+        )
+    if endorse:
+        return registration_endorse(registration=registration, by=by)
+    return registration_decline(registration=registration, by=by)
+
+
+# Nominations
+
+
+def nominee_locked_fields(registration: Registration) -> tuple[str, ...]:
+    """registrations' locked-fields rule: a nominee keeps the delegation, category and role their
+    focal point gave them."""
+    if not registration.pk:
+        return ()
+    found = list(
+        Nomination.objects.filter(registration_id=registration.pk, status__in=list(ACTIVE_NOMINATIONS)).values_list(
+            "delegation__institution_id", flat=True
+        )[:1]
+    )
+    if not found:
+        return ()
+    locked = ("category", "member_state", "delegation_role")
+    return (*locked, "institution") if found[0] else locked
+
+
+def seats_taken(delegation: Delegation) -> int:
+    """Active nominations, plus approved delegates who came without one (self-registrations)."""
+    nominated = Nomination.objects.filter(delegation=delegation, status__in=list(ACTIVE_NOMINATIONS)).count()
+    approved_alone = (
+        Registration.objects.filter(
+            delegation.registrations_filter(), workshop_id=delegation.workshop_id, status=RegistrationStatus.APPROVED
+        )
+        .filter(nomination__isnull=True)
+        .count()
+    )
+    return nominated + approved_alone
+
+
+def _check_nominee(*, delegation: Delegation, email: str, by: User) -> str:
+    """The rules a new nominee meets, whoever they replace; returns the address normalised."""
+    focal_point_check(delegation=delegation, user=by)
+    if timezone.now() >= delegation.deadline:
+        raise ValidationError(
+            _("The nomination deadline of %(delegation)s has passed (%(deadline)s).")
+            % {
+                "delegation": delegation.name,
+                "deadline": format_datetime_with_zone(delegation.deadline, delegation.workshop.time_zone),
+            },
+            code="deadline",
+        )
+    email = _normalised_email(email)
+    workshop_id = delegation.workshop_id
+    if Nomination.objects.filter(
+        workshop_id=workshop_id, email__iexact=email, status__in=list(ACTIVE_NOMINATIONS)
+    ).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is already nominated for this workshop.") % {"email": email}}, code="nominated"
+        )
+    registered = Registration.objects.filter(workshop_id=workshop_id).exclude(status=RegistrationStatus.CANCELLED)
+    if registered.filter(Q(user__email__iexact=email) | Q(email__iexact=email)).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is already registered for this workshop.") % {"email": email}}, code="registered"
+        )
+    return email
+
+
+def _lock(delegation: Delegation) -> Delegation:
+    Workshop.objects.select_for_update().filter(pk=delegation.workshop_id).first()
+    return (
+        Delegation.objects.select_for_update(of=("self",))
+        .select_related("workshop", "member_state", "institution")
+        .get(pk=delegation.pk)
+    )
+
+
+def _new_nomination(*, delegation: Delegation, email: str, name: str, role: str, language: str, by: User) -> Nomination:
+    account = User.objects.filter(email__iexact=email).first()
+    nomination = Nomination(
+        workshop_id=delegation.workshop_id,
+        delegation=delegation,
+        name=name.strip(),
+        email=email,
+        role=role,
+        language=(account.language if account and account.language else language) or settings.LANGUAGE_CODE,
+        nominated_by=by,
+    )
+    nomination.full_clean(validate_constraints=False)
+    nomination.save()
+    _send_on_commit("delegations.send_nomination_email", nomination_id=nomination.pk)
+    return nomination
+
+
+@transaction.atomic
+def nomination_create(
+    *, delegation: Delegation, name: str, email: str, role: str = DelegationRole.MEMBER, language: str = "", by: User
+) -> Nomination:
+    """A focal point nominates a delegate, within the quota and before the deadline; the nominee
+    gets an invitation to register in their language."""
+    delegation = _lock(delegation)
+    email = _check_nominee(delegation=delegation, email=email, by=by)
+    taken = seats_taken(delegation)
+    if taken >= delegation.seats:
+        raise ValidationError(
+            ngettext(
+                "All %(seats)d seat of %(delegation)s is taken: replace a nominee instead.",
+                "All %(seats)d seats of %(delegation)s are taken: replace a nominee instead.",
+                delegation.seats,
+            )
+            % {"seats": delegation.seats, "delegation": delegation.name},
+            code="quota",
+        )
+    return _new_nomination(
+        delegation=delegation, email=email, name=name, role=role, language=language or by.email_language, by=by
+    )
+
+
+@transaction.atomic
+def nomination_replace(
+    *, nomination: Nomination, name: str, email: str, role: str = DelegationRole.MEMBER, language: str = "", by: User
+) -> Nomination:
+    """Until the deadline, a focal point puts another person in a nominee's place; the replaced
+    nominee's registration, if any, is cancelled (its seat goes to the new nominee)."""
+    delegation = _lock(nomination.delegation)
+    current = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+    focal_point_check(delegation=delegation, user=by)
+    if not current.is_active:
+        raise ValidationError(_("%(name)s has already been replaced.") % {"name": current.name}, code="replaced")
+    email = _check_nominee(delegation=delegation, email=email, by=by)
+    current.status = NominationStatus.REPLACED
+    current.save(update_fields=["status"])
+    if current.registration_id and current.registration.status != RegistrationStatus.CANCELLED:
+        registration_cancel(registration=current.registration, by=by)
+    new = _new_nomination(
+        delegation=delegation, email=email, name=name, role=role, language=language or by.email_language, by=by
+    )
+    current.replaced_by = new
+    current.save(update_fields=["replaced_by"])
+    return new
+
+
+def nomination_for_token(token: str) -> Nomination | None:
+    return (
+        Nomination.objects.select_related("delegation__workshop", "delegation__member_state", "delegation__institution")
+        .filter(token=token)
+        .first()
+    )
+
+
+def nomination_check_open(*, nomination: Nomination, user: User) -> None:
+    """The nominee may register through the invitation: it is still theirs and not used."""
+    if nomination.status == NominationStatus.REPLACED:
+        raise ValidationError(
+            _("This nomination has been withdrawn: another delegate was nominated in your place."), code="replaced"
+        )
+    if nomination.registration_id:
+        raise ValidationError(_("This nomination has already been used to register."), code="used")
+
+
+def nomination_prefill(nomination: Nomination, registration: Registration) -> Registration:
+    """What the nominee cannot change: the delegation's category, state or institution, their role."""
+    delegation = nomination.delegation
+    registration.workshop = delegation.workshop
+    registration.category = delegation.category
+    registration.member_state = delegation.member_state
+    if delegation.institution_id:
+        registration.institution = delegation.institution
+    elif registration.institution_id and registration.institution.member_state_id != delegation.member_state_id:
+        registration.institution = None
+    registration.delegation_role = nomination.role
+    return registration
+
+
+@transaction.atomic
+def nomination_register(*, nomination: Nomination, registration: Registration, by: User) -> Registration:
+    """The nominee, signed in, submits their registration: endorsed already (a focal point named
+    them), with the delegation's state and category whatever the form said."""
+    current = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+    nomination_check_open(nomination=current, user=by)
+    registration = nomination_prefill(current, registration)
+    registration.user = by
+    registration = registration_submit(registration=registration, by=by, endorsed=True)
+    current.user = by
+    current.registration = registration
+    current.status = NominationStatus.REGISTERED
+    current.save(update_fields=["user", "registration", "status"])
+    return registration

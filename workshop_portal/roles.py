@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.publish_proceedings",
         *_crud("delegations", "delegation", ("add", "change", "view")),
         *_crud("delegations", "focalpoint"),
+        "delegations.view_nomination",
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.publish_proceedings",
         "delegations.view_delegation",
         "delegations.view_focalpoint",
+        "delegations.view_nomination",
     ],
 }
 

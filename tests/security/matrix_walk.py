@@ -22,6 +22,8 @@ PK_BY_NAME = {
     "reports:build_download": "build",
     "reports:build_publish": "build",
     "delegations:detail": "delegation",
+    "delegations:nominate": "delegation",
+    "delegations:replace": "nomination",
 }
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from delegations.models import Delegation, FocalPoint
+from delegations.models import Delegation, FocalPoint, Nomination
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -133,4 +133,14 @@ def build_world() -> World:
             delegation=other_delegation, email="other-focal@example.org", user=verified_user("other-focal@example.org")
         ),
     }
+    nomination = Nomination.objects.create(
+        workshop=workshop,
+        delegation=delegation,
+        name="Nominee",
+        email="nominee@example.org",
+        role="member",
+        nominated_by=focal_points["focal_point"].user,
+    )
+    values["nomination"] = nomination.pk
+    values["nomination_token"] = nomination.token
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

@@ -97,14 +97,15 @@ FOCAL_POINT_ROLES = ("focal_point", "other_focal_point")
 def test_focal_points_see_their_own_delegation_and_never_another_states():
     world = build_world()
     routes = dict(matrix_routes())
-    values = {
-        **world.values,
-        "pk": world.values["delegation"],
-        "token": world.focal_points["focal_point"].token,
+    values = {**world.values, "pk": world.values["delegation"], "token": world.focal_points["focal_point"].token}
+    per_route = {
+        "delegations:replace": {"pk": world.values["nomination"]},
+        "delegations:endorse": {"pk": world.values["registration"]},
+        "delegations:nomination": {"token": world.values["nomination_token"]},
     }
     differences = []
     for key, (get, post) in FOCAL_POINT_MATRIX.items():
-        path = fill(routes[key], values)
+        path = fill(routes[key], {**values, **per_route.get(key, {})})
         for method, expected in (("GET", get), ("POST", post)):
             for role, want in zip(FOCAL_POINT_ROLES, expected.split(), strict=True):
                 with transaction.atomic():
