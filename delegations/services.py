@@ -173,7 +173,7 @@ def focal_point_check_new(*, delegation: Delegation, email: str) -> str:
 
 @transaction.atomic
 def focal_point_designate(
-    *, delegation: Delegation, email: str, by: User | None, name: str = "", language: str = ""
+    *, delegation: Delegation, email: str, by: User | None, name: str = "", language: str = "", notify: bool = True
 ) -> FocalPoint:
     """Make the person with this address a focal point of the delegation: at once when they have
     an account, else by an invitation they accept after signing up or in. They are told by email."""
@@ -191,7 +191,8 @@ def focal_point_designate(
     )
     focal_point.full_clean(validate_constraints=False)
     focal_point.save()
-    _send_on_commit("delegations.send_focal_point_email", focal_point_id=focal_point.pk)
+    if notify:
+        _send_on_commit("delegations.send_focal_point_email", focal_point_id=focal_point.pk)
     return focal_point
 
 
@@ -316,7 +317,9 @@ def _lock(delegation: Delegation) -> Delegation:
     )
 
 
-def _new_nomination(*, delegation: Delegation, email: str, name: str, role: str, language: str, by: User) -> Nomination:
+def _new_nomination(
+    *, delegation: Delegation, email: str, name: str, role: str, language: str, by: User, notify: bool = True
+) -> Nomination:
     account = User.objects.filter(email__iexact=email).first()
     nomination = Nomination(
         workshop_id=delegation.workshop_id,
@@ -329,13 +332,21 @@ def _new_nomination(*, delegation: Delegation, email: str, name: str, role: str,
     )
     nomination.full_clean(validate_constraints=False)
     nomination.save()
-    _send_on_commit("delegations.send_nomination_email", nomination_id=nomination.pk)
+    if notify:
+        _send_on_commit("delegations.send_nomination_email", nomination_id=nomination.pk)
     return nomination
 
 
 @transaction.atomic
 def nomination_create(
-    *, delegation: Delegation, name: str, email: str, role: str = DelegationRole.MEMBER, language: str = "", by: User
+    *,
+    delegation: Delegation,
+    name: str,
+    email: str,
+    role: str = DelegationRole.MEMBER,
+    language: str = "",
+    by: User,
+    notify: bool = True,
 ) -> Nomination:
     """A focal point nominates a delegate, within the quota and before the deadline; the nominee
     gets an invitation to register in their language."""
@@ -353,7 +364,13 @@ def nomination_create(
             code="quota",
         )
     return _new_nomination(
-        delegation=delegation, email=email, name=name, role=role, language=language or by.email_language, by=by
+        delegation=delegation,
+        email=email,
+        name=name,
+        role=role,
+        language=language or by.email_language,
+        by=by,
+        notify=notify,
     )
 
 

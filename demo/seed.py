@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from delegations.services import delegation_of, delegation_save
+from demo.delegations import demo_delegations_seed
 from demo.files import demo_pdf, demo_pptx
 from demo.people import (
     ANKARA_DELEGATES,
@@ -89,6 +90,7 @@ class DemoSummary:
     organiser_email: str
     secretariat_email: str
     delegate_email: str
+    focal_point_emails: list[str]
 
 
 def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -351,6 +353,7 @@ def demo_seed() -> DemoSummary:
     demo_registrations_seed(
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
+    focal_points = demo_delegations_seed(upcoming, organiser=organiser, make_user=_demo_user)
     demo_presentations_seed(workshop, organiser=organiser)
     demo_reports_seed(workshop, organiser=organiser)
     counts = dict(
@@ -368,4 +371,5 @@ def demo_seed() -> DemoSummary:
         organiser_email=organiser.email,
         secretariat_email=secretariat.email,
         delegate_email=_email_for("", 1),
+        focal_point_emails=focal_points,
     )
