@@ -158,3 +158,21 @@ def test_the_delegation_page_costs_the_same_queries_with_more_delegates(
     focal_point_designate(delegation=delegation, email="second@example.org", by=organiser)
     with django_assert_num_queries(len(baseline.captured_queries)):
         client.get(url)
+
+
+def test_the_list_of_a_focal_points_delegations_costs_the_same_queries_for_more(
+    client, workshop, organiser, django_assert_num_queries
+):
+    focal = verified_user("focal@example.org")
+    FocalPoint.objects.create(delegation=state_delegation(workshop, "KZ", seats=3), email=focal.email, user=focal)
+    client.force_login(focal)
+    url = reverse("delegations:index")
+    with django_assert_num_queries(3) as baseline:
+        client.get(url)
+    for code in ("TJ", "UZ"):
+        other = WorkshopFactory()
+        FocalPoint.objects.create(delegation=state_delegation(other, code, seats=3), email=focal.email, user=focal)
+        RegistrationFactory(workshop=other, member_state=member_state(code))
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('class="card mb-3"') == 3

@@ -10,10 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from delegations.models import FocalPoint, Nomination
+from delegations.services import nomination_create
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from registrations.services import registration_approve
-from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state
+from testkit.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_state, verified_user
 from tests.delegations.support import in_threads, state_delegation
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -83,3 +85,22 @@ def test_two_hundred_parallel_approvals_keep_every_quota_and_the_capacity(organi
     assert all(approved[code] <= seats for code, seats in quotas.items()), approved
     waitlisted = sum(1 for r in rows if r.status == S.WAITLISTED)
     assert waitlisted + refusals["quota"] + 15 == 200
+
+
+def test_parallel_nominations_for_a_delegations_last_seats_nominate_exactly_the_quota():
+    workshop = WorkshopFactory()
+    delegation = state_delegation(workshop, "KZ", seats=3)
+    focal = verified_user("kz.focal@example.org")
+    FocalPoint.objects.create(delegation=delegation, email=focal.email, user=focal)
+
+    results = in_threads(
+        12,
+        lambda i: nomination_create(
+            delegation=delegation, name=f"Nominee {i}", email=f"nominee{i}@example.org", by=focal, notify=False
+        ),
+    )
+
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == 9, results
+    assert {r.code for r in refused} == {"quota"}
+    assert Nomination.objects.filter(delegation=delegation).count() == 3
