@@ -192,3 +192,16 @@ def test_the_admin_list_costs_the_same_queries_for_more_delegations(client, orga
         _partner(workshop, code) if code != "KZ" else RegistrationFactory(workshop=workshop)
     with django_assert_num_queries(len(baseline.captured_queries)):
         client.get(url)
+
+
+def test_a_workshop_from_before_quotas_gets_its_delegations_from_the_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    workshop = WorkshopFactory(slug="older", title="Older Workshop")
+    out = StringIO()
+    call_command("lay_out_delegations", "older", stdout=out)
+    total = workshop.delegations.count()
+    assert total == MemberState.objects.count() + Institution.objects.exclude(kind="national").count()
+    assert out.getvalue().strip() == f"Older Workshop: {total} delegation(s) added, {total} in all."
