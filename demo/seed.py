@@ -7,6 +7,7 @@ twice changes nothing.
 
 import datetime
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -16,6 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from delegations.services import delegation_of, delegation_save
+from demo.delegations import demo_delegations_seed
 from demo.files import demo_pdf, demo_pptx
 from demo.people import (
     ANKARA_DELEGATES,
@@ -87,6 +90,7 @@ class DemoSummary:
     organiser_email: str
     secretariat_email: str
     delegate_email: str
+    focal_point_emails: list[str]
 
 
 def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -249,11 +253,29 @@ def demo_registrations_seed(workshop: Workshop, people, *, organiser: User, deci
         registrations.append(registration_submit(registration=registration, by=organiser, notify=False))
     if not decide:
         return
+    demo_quotas_fit(registrations)
     for registration in registrations[:-4]:
         registration_approve(registration=registration, by=organiser, notify=False)
     registration_decline(registration=registrations[-4], by=organiser, notify=False)
     # One approved delegate withdrew; the first on the waiting list took the seat.
     registration_cancel(registration=registrations[2], by=registrations[2].user, notify=False)
+
+
+def demo_quotas_fit(registrations: list[Registration]) -> None:
+    """The past workshop ran before quotas: each delegation offers a seat to every delegate it sent,
+    so the organisers' decisions follow the capacity alone, as they did."""
+    wanted = Counter()
+    delegations = {}
+    for registration in registrations:
+        delegation = delegation_of(registration)
+        if delegation is not None:
+            wanted[delegation.pk] += 1
+            delegations[delegation.pk] = delegation
+    for pk, count in wanted.items():
+        delegation = delegations[pk]
+        if delegation.seats < count:
+            delegation.seats = count
+            delegation_save(delegation=delegation)
 
 
 def demo_presentations_seed(workshop: Workshop, *, organiser: User) -> None:
@@ -331,6 +353,7 @@ def demo_seed() -> DemoSummary:
     demo_registrations_seed(
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
+    focal_points = demo_delegations_seed(upcoming, organiser=organiser, make_user=_demo_user)
     demo_presentations_seed(workshop, organiser=organiser)
     demo_reports_seed(workshop, organiser=organiser)
     counts = dict(
@@ -348,4 +371,5 @@ def demo_seed() -> DemoSummary:
         organiser_email=organiser.email,
         secretariat_email=secretariat.email,
         delegate_email=_email_for("", 1),
+        focal_point_emails=focal_points,
     )

@@ -146,6 +146,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("registrations:check_in", args=[obj.badge_token]), pgettext("link", "Open")
         )
 
+    def get_queryset(self, request):
+        # A registration awaiting its focal point's endorsement reaches the organisers once endorsed.
+        return super().get_queryset(request).exclude(status=RegistrationStatus.PENDING)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None

@@ -20,6 +20,9 @@ INSTITUTION_CATEGORIES = (ParticipantCategory.OIC_INSTITUTION, ParticipantCatego
 
 
 class RegistrationStatus(models.TextChoices):
+    # A self-registration for a delegation with a focal point, before the focal point endorses it
+    # (delegations/): the organisers do not see it yet.
+    PENDING = "pending", _("Awaiting endorsement")
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     WAITLISTED = "waitlisted", _("Waiting list")
@@ -30,12 +33,14 @@ class RegistrationStatus(models.TextChoices):
 class DelegationRole(models.TextChoices):
     HEAD = "head", _("Head of delegation")
     MEMBER = "member", _("Member of delegation")
+    EXPERT = "expert", _("Expert")
 
 
 class RegistrationNotice(models.TextChoices):
     """The emails a delegate receives as their registration moves through its statuses."""
 
     RECEIVED = "received", _("Registration received")
+    PENDING = "pending", _("Registration awaiting endorsement")
     APPROVED = "approved", _("Registration approved")
     WAITLISTED = "waitlisted", _("Placed on the waiting list")
     DECLINED = "declined", _("Registration declined")

@@ -180,11 +180,12 @@ class Registration(models.Model):
 
     @property
     def is_editable_by_delegate(self):
-        return self.status == RegistrationStatus.SUBMITTED
+        return self.status in (RegistrationStatus.PENDING, RegistrationStatus.SUBMITTED)
 
     @property
     def is_cancellable_by_delegate(self):
         return self.status in (
+            RegistrationStatus.PENDING,
             RegistrationStatus.SUBMITTED,
             RegistrationStatus.WAITLISTED,
             RegistrationStatus.APPROVED,

@@ -5,6 +5,8 @@ time; emails leave only after the transaction commits (`notify=False` keeps them
 and the demo seed).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,53 @@ from workshop_portal.models import User, Workshop
 from workshop_portal.queueing import enqueue
 
 S = RegistrationStatus
+
+SeatRule = Callable[[Registration], str | None]
+"""A rule above capacity for one registration's seat (an app above this one: delegations' quotas),
+asked under the workshop's row lock: None when it may take a seat, else the reason it may not."""
+_seat_rules: list[SeatRule] = []
+
+
+def add_seat_rule(rule: SeatRule) -> None:
+    """Hook: an app above this one adds a rule (from its AppConfig.ready) every approval obeys."""
+    if rule not in _seat_rules:
+        _seat_rules.append(rule)
+
+
+EndorsementRule = Callable[[Registration], bool]
+"""Asked of a new registration (an app above this one: a delegation with a focal point): True
+when someone must endorse it first; it then waits as PENDING, unseen by the organisers."""
+_endorsement_rules: list[EndorsementRule] = []
+
+
+def add_endorsement_rule(rule: EndorsementRule) -> None:
+    """Hook: an app above this one says which new registrations wait for an endorsement."""
+    if rule not in _endorsement_rules:
+        _endorsement_rules.append(rule)
+
+
+LockedFieldsRule = Callable[[Registration], tuple[str, ...]]
+"""Which fields of a registration its delegate may not change (an app above this one: a
+nominee's delegation, category and role, set by their focal point)."""
+_locked_fields_rules: list[LockedFieldsRule] = []
+
+
+def add_locked_fields_rule(rule: LockedFieldsRule) -> None:
+    """Hook: an app above this one locks fields of some registrations against their delegate."""
+    if rule not in _locked_fields_rules:
+        _locked_fields_rules.append(rule)
+
+
+def registration_locked_fields(registration: Registration) -> set[str]:
+    return {name for rule in _locked_fields_rules for name in rule(registration)}
+
+
+def _seat_refusal(registration: Registration) -> str | None:
+    for rule in _seat_rules:
+        reason = rule(registration)
+        if reason:
+            return reason
+    return None
 
 
 class RegistrationExistsError(ValidationError):
@@ -62,14 +111,23 @@ def _approved_count(workshop: Workshop) -> int:
 
 
 def _fill_free_seats(workshop: Workshop, *, by: User | None, notify: bool = True) -> list[Registration]:
-    """Promote waitlisted delegates, first come first served, while seats are free."""
+    """Promote waitlisted delegates, first come first served, while seats are free; one whom a seat
+    rule refuses (their delegation's quota is used up) keeps their place on the list."""
     free = workshop.capacity - _approved_count(workshop)
     if free <= 0:
         return []
-    promoted = list(Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()[:free])
-    for registration in promoted:
+    waiting = Registration.objects.filter(workshop=workshop).waitlisted_in_order().select_for_update()
+    if not _seat_rules:
+        waiting = waiting[:free]
+    promoted = []
+    for registration in waiting:
+        if len(promoted) >= free:
+            break
+        if _seat_refusal(registration):
+            continue
         _set_status(registration, S.APPROVED, by=by)
         _notify(registration, RegistrationNotice.PROMOTED, notify=notify)
+        promoted.append(registration)
     return promoted
 
 
@@ -91,10 +149,13 @@ def _give_up_seat(
     return current
 
 
-def registration_submit(*, registration: Registration, by: User, notify: bool = True) -> Registration:
+def registration_submit(
+    *, registration: Registration, by: User, notify: bool = True, endorsed: bool = False
+) -> Registration:
     """Save a new registration: one per person per workshop, only while registration is open.
 
-    Organisers registering someone on their behalf may do so outside the window.
+    Organisers registering someone on their behalf may do so outside the window. One that an
+    endorsement rule holds back (and that is not `endorsed` already: a nominee's) waits as PENDING.
     """
     workshop = registration.workshop
     if registration.user_id == by.pk and not workshop.is_registration_open():
@@ -104,12 +165,13 @@ def registration_submit(*, registration: Registration, by: User, notify: bool = 
     existing = Registration.objects.filter(workshop=workshop, user_id=registration.user_id).first()
     if existing is not None:
         raise RegistrationExistsError(existing)
-    registration.status = S.SUBMITTED
+    pending = not endorsed and registration.user_id == by.pk and any(rule(registration) for rule in _endorsement_rules)
+    registration.status = S.PENDING if pending else S.SUBMITTED
     registration.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             registration.save()
-            _notify(registration, RegistrationNotice.RECEIVED, notify=notify)
+            _notify(registration, RegistrationNotice.PENDING if pending else RegistrationNotice.RECEIVED, notify=notify)
     except IntegrityError:
         # Two submissions raced (a double click): the first one won, this one changes nothing.
         existing = Registration.objects.filter(workshop=workshop, user_id=registration.user_id).first()
@@ -129,6 +191,13 @@ def registration_update(*, registration: Registration, by: User) -> Registration
             % {"status": current.get_status_display().lower()},
             code="locked",
         )
+    if registration.user_id == by.pk:
+        for name in sorted(registration_locked_fields(current)):
+            field = Registration._meta.get_field(name)
+            if field.value_from_object(registration) != field.value_from_object(current):
+                raise ValidationError(
+                    {name: _("Your focal point set this for your delegation: it cannot be changed.")}, code="locked"
+                )
     registration.status = current.status
     registration.full_clean(validate_constraints=False)
     registration.save()
@@ -137,13 +206,20 @@ def registration_update(*, registration: Registration, by: User) -> Registration
 
 @transaction.atomic
 def registration_approve(*, registration: Registration, by: User, notify: bool = True) -> Registration:
-    """Approve, or waitlist when the workshop is full. The only way a registration is approved."""
+    """Approve, or waitlist when the workshop is full. The only way a registration is approved.
+
+    A seat rule's refusal (the delegation's quota is used up) changes nothing and says why."""
     workshop = _lock_workshop(registration.workshop_id)
     current = _lock_registration(registration)
     if current.status == S.APPROVED:
         return current
     if current.status == S.CANCELLED:
         raise ValidationError(_("A cancelled registration cannot be approved."), code="transition")
+    if current.status == S.PENDING:
+        raise ValidationError(_("This registration awaits its focal point's endorsement."), code="pending")
+    refusal = _seat_refusal(current)
+    if refusal:
+        raise ValidationError(refusal, code="quota")
     if _approved_count(workshop) >= workshop.capacity:
         if current.status != S.WAITLISTED:
             _set_status(current, S.WAITLISTED, by=by)
@@ -151,6 +227,22 @@ def registration_approve(*, registration: Registration, by: User, notify: bool =
         return current
     _set_status(current, S.APPROVED, by=by)
     _notify(current, RegistrationNotice.APPROVED, notify=notify)
+    return current
+
+
+@transaction.atomic
+def registration_endorse(*, registration: Registration, by: User, notify: bool = True) -> Registration:
+    """A registration that waited for an endorsement goes to the organisers (who may endorse is the
+    caller's rule: delegations' focal points)."""
+    current = _lock_registration(registration)
+    if current.status != S.PENDING:
+        raise ValidationError(
+            _("This registration is %(status)s: only one awaiting endorsement can be endorsed.")
+            % {"status": current.get_status_display().lower()},
+            code="transition",
+        )
+    _set_status(current, S.SUBMITTED, by=by)
+    _notify(current, RegistrationNotice.RECEIVED, notify=notify)
     return current
 
 

@@ -30,6 +30,7 @@ from registrations.services import (
     RegistrationExistsError,
     registration_cancel,
     registration_check_in,
+    registration_locked_fields,
     registration_submit,
     registration_update,
 )
@@ -137,6 +138,8 @@ def edit(request, pk):
         )
         return redirect(registration)
     form = RegistrationForm(request.POST or None, instance=registration, submit_label=_("Save changes"))
+    for name in registration_locked_fields(registration):
+        form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             registration_update(registration=form.instance, by=request.user)

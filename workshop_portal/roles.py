@@ -45,6 +45,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("reports", "proceedingsbuild", ("view",)),
         "reports.build_proceedings",
         "reports.publish_proceedings",
+        *_crud("delegations", "delegation", ("add", "change", "view")),
+        *_crud("delegations", "focalpoint"),
+        "delegations.view_nomination",
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -63,6 +66,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("reports", "proceedingsbuild", ("view",)),
         "reports.build_proceedings",
         "reports.publish_proceedings",
+        "delegations.view_delegation",
+        "delegations.view_focalpoint",
+        "delegations.view_nomination",
     ],
 }
 

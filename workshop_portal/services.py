@@ -1,10 +1,21 @@
 """Writes to the shared domain."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from workshop_portal.models import Workshop
 from workshop_portal.page_cache import WORKSHOPS, workshop_scope
 from workshop_portal.page_cache import changed as page_changed
+
+_on_created: list[Callable[[Workshop], None]] = []
+
+
+def add_workshop_created(callback: Callable[[Workshop], None]) -> None:
+    """Hook: an app above this one lays out its part of a new workshop (delegations: the default
+    quotas), in the transaction that creates it."""
+    if callback not in _on_created:
+        _on_created.append(callback)
 
 
 @transaction.atomic
@@ -13,8 +24,12 @@ def workshop_save(*, workshop: Workshop) -> Workshop:
     if workshop.pk:
         # Sessions are checked against the new dates; lock so none is added meanwhile.
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    created = workshop.pk is None
     workshop.full_clean()
     workshop.save()
+    if created:
+        for callback in _on_created:
+            callback(workshop)
     return workshop
 
 

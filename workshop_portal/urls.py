@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
     path("", include("reports.urls")),
+    path("delegations/", include("delegations.urls")),
     path("account/data/", include("privacy.urls")),
     # Django's set_language, which also keeps a signed-in person's choice (workshop_portal.languages).
     path("i18n/setlang/", languages.set_language, name="set_language"),

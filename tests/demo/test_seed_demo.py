@@ -166,3 +166,22 @@ def test_seed_demo_in_the_embedded_mode_prints_no_warning(tmp_path):
     assert "Demo workshop ready" in output
     assert "No hostname was supplied" not in output
     assert not re.search(r"\b[A-Za-z]*Warning\b|^\S.* WARNING ", output, re.M), output
+
+
+def test_seed_demo_gives_some_states_focal_points_and_a_nomination(client):
+    from delegations.models import FocalPoint, Nomination
+
+    output = _seed()
+    _seed()  # again: nothing doubles
+    assert "a focal point:           focal.tj@demo.example.org" in output
+    password = re.search(r"password:\s+(\S+)", output).group(1)
+    upcoming = Workshop.objects.get(slug=UPCOMING_SLUG)
+    focal_points = FocalPoint.objects.filter(delegation__workshop=upcoming)
+    assert sorted(f.delegation.member_state.code.code for f in focal_points) == ["TJ", "TR", "UZ"]
+    assert focal_points.filter(user__isnull=True).count() == 1  # invited, no account yet
+    assert Nomination.objects.filter(workshop=upcoming).count() == 1
+    tajik = focal_points.get(delegation__member_state__code="TJ")
+    assert client.login(email=tajik.email, password=password)
+    page = client.get(tajik.get_absolute_url())
+    assert page.status_code == 200
+    assert "Мадина Рахимова" in page.content.decode()

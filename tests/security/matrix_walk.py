@@ -21,6 +21,9 @@ PK_BY_NAME = {
     "reports:build_status": "build",
     "reports:build_download": "build",
     "reports:build_publish": "build",
+    "delegations:detail": "delegation",
+    "delegations:nominate": "delegation",
+    "delegations:replace": "nomination",
 }
 
 

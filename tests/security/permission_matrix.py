@@ -64,6 +64,13 @@ MATRIX = {
     'reports:build_download':                              ('302 404 404 404 404 404 404 404 404', '302 405 405 405 405 405 405 405 405'),
     'reports:build_download_web':                          ('302 404 404 404 404 404 404 404 404', '302 405 405 405 405 405 405 405 405'),
     'reports:build_publish':                               ('302 403 403 403 403 403 405 405 405', '302 403 403 403 403 403 302 302 302'),
+    'delegations:index':                                   ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'delegations:detail':                                  ('302 404 404 404 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'delegations:invitation':                              ('404 404 404 404 404 404 404 404 404', '404 404 404 404 404 404 404 404 404'),
+    'delegations:nominate':                                ('302 404 404 404 404 404 404 404 404', '302 404 404 404 404 404 404 404 404'),
+    'delegations:replace':                                 ('302 404 404 404 404 404 404 404 404', '302 404 404 404 404 404 404 404 404'),
+    'delegations:nomination':                              ('404 404 404 404 404 404 404 404 404', '404 404 404 404 404 404 404 404 404'),
+    'delegations:endorse':                                 ('302 405 405 405 405 405 405 405 405', '302 404 404 404 404 404 404 404 404'),
     'privacy:overview':                                    ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'privacy:export':                                      ('302 405 405 405 405 405 405 405 405', '302 200 200 200 200 200 200 200 200'),
     'privacy:erasure':                                     ('302 200 200 200 200 200 200 200 200', '302 200 200 200 200 200 200 200 200'),
@@ -136,6 +143,24 @@ MATRIX = {
     'admin:worksessions_workingsession_history':           ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin:worksessions_workingsession_delete':            ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:worksessions_workingsession_change':            ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_delegation_changelist':             ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_delegation_add':                    ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_delegation_history':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_delegation_delete':                 ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:delegations_delegation_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin/delegations/delegation/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin:delegations_focalpoint_changelist':             ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_focalpoint_add':                    ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_focalpoint_history':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_focalpoint_delete':                 ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_focalpoint_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin/delegations/focalpoint/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin:delegations_nomination_changelist':             ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_nomination_add':                    ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:delegations_nomination_history':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:delegations_nomination_delete':                 ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:delegations_nomination_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
+    'admin/delegations/nomination/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin/worksessions/workingsession/<path:object_id>/': ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:presentations_presentation_changelist':         ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin:presentations_presentation_add':                ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
@@ -195,5 +220,27 @@ USER_TARGET_MATRIX = {
     ('admin/workshop_portal/user/<path:object_id>/', 'second_organiser'):       ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     ('admin/workshop_portal/user/<path:object_id>/', 'secretariat'):            ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     ('admin/workshop_portal/user/<path:object_id>/', 'superuser'):              ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+}
+# fmt: on
+
+
+# The delegations pages asked by two focal points: the one of the delegation in the URL (the
+# world's Kazakh delegation, 'focal_point') and one of another state's ('other_focal_point'). A
+# focal point sees only their own delegation; another state's gets the 404 anyone else gets.
+# The invitation is asked with the first one's token (the second is refused: it is taken), a
+# nominee's link with the world's nomination's token (a secret: whoever holds it sees the form),
+# the replacement of that nomination, and the endorsement of the world's approved registration
+# (of the Kazakh delegation: its focal point is told it is not awaiting endorsement).
+# fmt: off
+FOCAL_POINT_MATRIX = {
+    'delegations:index':                  ('200 200', '405 405'),
+    'delegations:detail':                 ('200 404', '405 405'),
+    'delegations:invitation':             ('200 200', '302 302'),
+    'delegations:nominate':               ('200 404', '200 404'),
+    'delegations:replace':                ('200 404', '200 404'),
+    'delegations:nomination':             ('200 200', '200 200'),
+    'delegations:endorse':                ('405 405', '302 404'),
+    'admin:delegations_delegation_changelist': ('302 302', '302 302'),
+    'admin:delegations_focalpoint_changelist': ('302 302', '302 302'),
 }
 # fmt: on

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from delegations.models import Delegation, FocalPoint, Nomination
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -16,6 +17,7 @@ from testkit.factories import (
     WorkshopFactory,
     approved_delegate,
     country_session,
+    member_state,
     segment_of,
     special_session,
     staff_user,
@@ -48,6 +50,9 @@ class World:
     users: dict
     values: dict
     accounts: dict = field(default_factory=dict)
+    # The focal points of the delegation in the URLs ('focal_point') and of another state's
+    # ('other_focal_point'), asked about the delegations pages (FOCAL_POINT_MATRIX).
+    focal_points: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -77,6 +82,9 @@ def build_world() -> World:
     batch = BadgeBatch.objects.create(workshop=workshop, requested_by=organiser, status="failed")
     build = ProceedingsBuild.objects.create(
         workshop=workshop, inputs_hash="x", status="failed", finished_at=timezone.now()
+    )
+    delegation = Delegation.objects.create(
+        workshop=workshop, category="central_asian_state", member_state=owner.member_state, seats=3
     )
     superuser = User.objects.create_superuser(email="root@example.org", password="x")
     signed_up = verified_user("signed-up@example.org")
@@ -109,8 +117,30 @@ def build_world() -> World:
         "app_label": "registrations",
         "content_type_id": 1,
         "url": "nothing-here",
+        "delegation": delegation.pk,
     }
     # Made last, so the other objects keep their primary keys.
     accounts = {role: users[role] for role in ACCOUNT_TARGETS if role in users}
     accounts["second_organiser"] = staff_user("second-organiser@example.org", ORGANISERS)
-    return World(users=users, values=values, accounts=accounts)
+    other_delegation = Delegation.objects.create(
+        workshop=workshop, category="oic_partner_state", member_state=member_state("TR"), seats=2
+    )
+    focal_points = {
+        "focal_point": FocalPoint.objects.create(
+            delegation=delegation, email="focal@example.org", user=verified_user("focal@example.org")
+        ),
+        "other_focal_point": FocalPoint.objects.create(
+            delegation=other_delegation, email="other-focal@example.org", user=verified_user("other-focal@example.org")
+        ),
+    }
+    nomination = Nomination.objects.create(
+        workshop=workshop,
+        delegation=delegation,
+        name="Nominee",
+        email="nominee@example.org",
+        role="member",
+        nominated_by=focal_points["focal_point"].user,
+    )
+    values["nomination"] = nomination.pk
+    values["nomination_token"] = nomination.token
+    return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

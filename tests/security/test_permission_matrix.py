@@ -1,10 +1,13 @@
 """Walks the URL resolver and checks every URL, for every role and method, against the matrix."""
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
 from tests.security.matrix_walk import matrix_routes, user_account_routes, walk, walk_user_targets
-from tests.security.permission_matrix import MATRIX, USER_TARGET_MATRIX
+from tests.security.permission_matrix import FOCAL_POINT_MATRIX, MATRIX, USER_TARGET_MATRIX
 from tests.security.roles import ACCOUNT_TARGETS, ROLES, build_world
+from tests.security.urls import fill
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,32 @@ def test_the_matrix_lets_no_one_but_a_superuser_set_a_password_or_change_a_staff
         if key == "admin:workshop_portal_user_change" and target in ("second_organiser", "secretariat", "superuser"):
             for role in ("secretariat", "organiser"):
                 assert post.split()[ROLES.index(role)] == "403", (key, target, role)
+
+
+FOCAL_POINT_ROLES = ("focal_point", "other_focal_point")
+
+
+def test_focal_points_see_their_own_delegation_and_never_another_states():
+    world = build_world()
+    routes = dict(matrix_routes())
+    values = {**world.values, "pk": world.values["delegation"], "token": world.focal_points["focal_point"].token}
+    per_route = {
+        "delegations:replace": {"pk": world.values["nomination"]},
+        "delegations:endorse": {"pk": world.values["registration"]},
+        "delegations:nomination": {"token": world.values["nomination_token"]},
+    }
+    differences = []
+    for key, (get, post) in FOCAL_POINT_MATRIX.items():
+        path = fill(routes[key], {**values, **per_route.get(key, {})})
+        for method, expected in (("GET", get), ("POST", post)):
+            for role, want in zip(FOCAL_POINT_ROLES, expected.split(), strict=True):
+                with transaction.atomic():
+                    client = Client()
+                    client.force_login(world.focal_points[role].user)
+                    have = getattr(client, method.lower())(path).status_code
+                    transaction.set_rollback(True)
+                if int(want) != have:
+                    differences.append(f"{method} {key} as {role}: expected {want}, got {have}")
+    assert not differences, "\n".join(differences)
+    delegation_pages = {key for key in routes if key.startswith("delegations:")}
+    assert delegation_pages <= set(FOCAL_POINT_MATRIX)

@@ -13,6 +13,7 @@ def test_each_app_registers_its_source_in_the_order_of_installed_apps():
         "registrations",
         "presentations",
         "reports",
+        "delegations",
     ]
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sessions.apps.WorkingSessionsConfig",
     "presentations",
     "reports",
+    "delegations",  # quotas, focal points and nominations, above registrations
     "privacy",  # reads what the apps before it register in workshop_portal.personal_data
     "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]

@@ -32,4 +32,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  organiser, for /admin/:  {summary.organiser_email}")
         self.stdout.write(f"  secretariat:             {summary.secretariat_email}")
         self.stdout.write(f"  a delegate:              {summary.delegate_email}")
+        for email in summary.focal_point_emails:
+            self.stdout.write(f"  a focal point:           {email}")
         self.stdout.write(f"  password:                {summary.password}")

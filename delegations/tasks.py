@@ -1,0 +1,46 @@
+"""Celery entry points: fetch by id, call the email function. No logic lives here."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="delegations.send_focal_point_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_focal_point_email(*, focal_point_id: int) -> None:
+    from delegations.emails import focal_point_email_send
+    from delegations.models import FocalPoint
+
+    focal_point = (
+        FocalPoint.objects.select_related(
+            "delegation__workshop", "delegation__member_state", "delegation__institution", "user"
+        )
+        .filter(pk=focal_point_id)
+        .first()
+    )
+    if focal_point is None:
+        logger.warning("focal point %s no longer exists; its email is not sent", focal_point_id)
+        return
+    focal_point_email_send(focal_point=focal_point)
+
+
+@shared_task(name="delegations.send_nomination_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_nomination_email(*, nomination_id: int) -> None:
+    from delegations.emails import nomination_email_send
+    from delegations.models import Nomination
+
+    nomination = (
+        Nomination.objects.select_related(
+            "delegation__workshop__host_institution",
+            "delegation__member_state",
+            "delegation__institution",
+            "nominated_by",
+        )
+        .filter(pk=nomination_id)
+        .first()
+    )
+    if nomination is None:
+        logger.warning("nomination %s no longer exists; its email is not sent", nomination_id)
+        return
+    nomination_email_send(nomination=nomination)
