@@ -138,7 +138,8 @@ def test_the_proceedings_leave_out_a_legacy_file_until_it_is_rewritten(presentat
 def test_the_migration_marks_files_stored_before_it_and_none_after():
     executor = MigrationExecutor(connection)
     before = [("presentations", "0005_conversion_status_label")]
-    after = executor.loader.graph.leaf_nodes("presentations")
+    # Every app's latest state: migrating presentations back also unapplies the apps that depend on it.
+    after = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
     try:
         presentation = host_state_presentation()
