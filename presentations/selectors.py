@@ -59,4 +59,8 @@ def registration_presentations() -> list[Prefetch | str]:
     """For a person's registrations (registrations/selectors.py): each one's presentations with
     their segment, and their files."""
     presentations = Presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
-    return [Prefetch("presentations", queryset=presentations), "presentations__files"]
+    # Newest version first within each presentation, as PresentationFile's own ordering has it; that
+    # ordering starts with the presentation, which Django expands into the programme's order (a
+    # join of the presentation, its segment and its session, for nothing: the files are per presentation).
+    files = PresentationFile.objects.order_by("-version")
+    return [Prefetch("presentations", queryset=presentations), Prefetch("presentations__files", queryset=files)]

@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
@@ -140,20 +142,23 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     their group. One query, whatever the size, read as values: a list of hundreds does not build
     a registration, its state and its institution for each line.
     """
-    rows = Registration.objects.listed().filter(workshop=workshop).values_list(*_LISTED_FIELDS)
+    # Sorted here, by names as a reader sorts them: no ORDER BY (the default one joins the workshop).
+    rows = Registration.objects.listed().filter(workshop=workshop).order_by().values_list(*_LISTED_FIELDS)
     headings = _Headings()
+    language = get_language() or settings.LANGUAGE_CODE  # asked once, not for each of hundreds of names
     groups: dict[tuple, dict[str, list[tuple]]] = {}
     for honorific, name, position, role, category, state_code, institution_id, institution_state, *names in rows:
         # The state the delegate speaks for, directly or through a national institution (as represented_state).
         key = headings.delegation(state_code or institution_state, category)
         institution = headings.institution(institution_id, names)
         line = ListedParticipant(display_name=f"{honorific} {name}".strip(), position=position, delegation_role=role)
-        groups.setdefault(key, {}).setdefault(institution, []).append((role != "head", collation_key(name), line))
+        order = (role != "head", collation_key(name, language))  # heads of delegation first
+        groups.setdefault(key, {}).setdefault(institution, []).append((*order, line))
 
     result = []
     for key in sorted(groups):
         delegation = DelegationGroup(heading=key[2])
-        for institution in sorted(groups[key], key=lambda name: (name != "", collation_key(name))):
+        for institution in sorted(groups[key], key=lambda name: (name != "", collation_key(name, language))):
             people = [line for *_order, line in sorted(groups[key][institution], key=lambda entry: entry[:2])]
             delegation.institutions.append(InstitutionGroup(heading=institution, participants=people))
         result.append(delegation)
