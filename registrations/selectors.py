@@ -12,8 +12,7 @@ from django.utils.translation import get_language
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
-from workshop_portal.models import Institution, MemberState, User, Workshop
-from workshop_portal.models.members import TRANSLATED_NAME_LANGUAGES
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, MemberState, User, Workshop
 from workshop_portal.page_cache import ALL, cached, person_scope
 
 # What the apps above this one show with each of a person's registrations (presentations: its
@@ -92,15 +91,9 @@ _NON_STATE_HEADINGS = {
     ParticipantCategory.OBSERVER: ParticipantCategory.OBSERVER.label,
     ParticipantCategory.SECRETARIAT: ParticipantCategory.SECRETARIAT.label,
 }
-# An institution's names in every language, read with each line of the list.
-_INSTITUTION_NAMES = (
-    "name",
-    "acronym",
-    *(f"{part}_{code}" for code in TRANSLATED_NAME_LANGUAGES for part in ("name", "acronym")),
-)
 _LISTED_FIELDS = (
     "honorific", "participant_name", "position", "delegation_role", "category", "member_state__code",
-    "institution_id", "institution__member_state__code", *(f"institution__{name}" for name in _INSTITUTION_NAMES),
+    "institution_id", "institution__member_state__code", *(f"institution__{name}" for name in INSTITUTION_NAME_FIELDS),
 )  # fmt: skip
 
 
@@ -129,7 +122,7 @@ class _Headings:
             return ""
         heading = self.institutions.get(pk)
         if heading is None:
-            institution = Institution(pk=pk, **dict(zip(_INSTITUTION_NAMES, names, strict=True)))
+            institution = Institution(pk=pk, **dict(zip(INSTITUTION_NAME_FIELDS, names, strict=True)))
             heading = self.institutions[pk] = institution.localized_name
         return heading
 

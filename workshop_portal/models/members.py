@@ -52,6 +52,11 @@ def _country_name(code: str, language: str) -> str:
 
 # The languages besides English in which an institution may have an official name and acronym.
 TRANSLATED_NAME_LANGUAGES = ("fr", "ar", "ru")
+# The fields an institution's name and acronym in the reader's language come from (localized_name,
+# short_name): a page that names many reads only these.
+INSTITUTION_NAME_FIELDS = (
+    "name", "acronym", *(f"{part}_{code}" for code in TRANSLATED_NAME_LANGUAGES for part in ("name", "acronym"))
+)  # fmt: skip
 
 
 class Institution(models.Model):
