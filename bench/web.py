@@ -106,17 +106,45 @@ async def _load(port: int, raw: bytes, total: int, concurrency: int, deadline_s:
     }
 
 
-def measure(port: int, path: str, cookie: str, *, total: int, concurrency: int) -> dict:
+def server_cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user and system) gunicorn's master `pid` and its workers have used, from
+    Linux's /proc; None where there is none."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        entries = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            # After "(command)": state, ppid, ... utime and stime are the 12th and 13th.
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def measure(port: int, path: str, cookie: str, *, total: int, concurrency: int, server_pid: int | None = None) -> dict:
+    """Requests per second and latencies of `path`; with `server_pid`, also the web processes' CPU
+    time per request (cpu_ms), which other programs sharing the cores do not change as much."""
     headers = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close", "User-Agent: bench/web.py"]
     if cookie:
         headers.append(f"Cookie: {cookie}")
     raw = ("\r\n".join(headers) + "\r\n\r\n").encode()
     asyncio.run(_load(port, raw, min(total, 4 * concurrency), concurrency, deadline_s=60))  # warm up
-    return asyncio.run(_load(port, raw, total, concurrency, deadline_s=120))
+    cpu_before = server_cpu_seconds(server_pid) if server_pid else None
+    figures = asyncio.run(_load(port, raw, total, concurrency, deadline_s=120))
+    if cpu_before is not None and figures["requests"]:
+        cpu_after = server_cpu_seconds(server_pid)
+        figures["cpu_ms"] = round((cpu_after - cpu_before) * 1000 / figures["requests"], 2)
+    return figures
 
 
 def _mean_of(runs: tuple[dict, ...]) -> dict:
-    mean = {key: round(statistics.mean(run[key] for run in runs), 1) for key in ("requests_per_s", "p50_ms", "p95_ms")}
+    keys = ("requests_per_s", "p50_ms", "p95_ms", *(("cpu_ms",) if all("cpu_ms" in run for run in runs) else ()))
+    mean = {key: round(statistics.mean(run[key] for run in runs), 2 if key == "cpu_ms" else 1) for key in keys}
     return {
         "requests": sum(run["requests"] for run in runs),
         **mean,
@@ -269,28 +297,30 @@ def measure_pages(env: dict, args, pages: dict, cookie: str) -> dict:
     """The floors and every page through a gunicorn of its own started with `env`: each page's
     requests per second and its share of the floor of its kind."""
     server, port = start_gunicorn(env, args.workers)
+    pid = server.pid
     figures: dict[str, dict] = {}
+
+    def run(path: str, session: str) -> dict:
+        return measure(port, path, session, total=args.requests, concurrency=args.concurrency, server_pid=pid)
 
     def floors() -> list[dict]:
         """The floor view, anonymous and signed in."""
-        return [
-            measure(port, "/bench/floor/", session, total=args.requests, concurrency=args.concurrency)
-            for session in ("", cookie)
-        ]
+        return [run("/bench/floor/", session) for session in ("", cookie)]
 
     try:
         # The floor before and after the pages (it moves a little from one run to the next): their mean counts.
         before = floors()
         for name, (path, signed_in) in pages.items():
-            figures[name] = measure(
-                port, path, cookie if signed_in else "", total=args.requests, concurrency=args.concurrency
-            )
+            figures[name] = run(path, cookie if signed_in else "")
         after = floors()
         for name, runs in zip(("floor", "floor_signed_in"), zip(before, after, strict=True), strict=True):
             figures = {name: _mean_of(runs), **figures}
         for name, (_path, signed_in) in pages.items():
-            floor = figures["floor_signed_in" if signed_in else "floor"]["requests_per_s"]
-            figures[name]["over_floor"] = round(figures[name]["requests_per_s"] / floor, 2)
+            floor = figures["floor_signed_in" if signed_in else "floor"]
+            figures[name]["over_floor"] = round(figures[name]["requests_per_s"] / floor["requests_per_s"], 2)
+            if figures[name].get("cpu_ms") and floor.get("cpu_ms"):
+                # The same share in CPU time of the web processes: steadier when the cores are shared.
+                figures[name]["cpu_over_floor"] = round(floor["cpu_ms"] / figures[name]["cpu_ms"], 2)
             if signed_in:
                 figures[name]["over_anonymous_floor"] = round(
                     figures[name]["requests_per_s"] / figures["floor"]["requests_per_s"], 2
