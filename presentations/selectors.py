@@ -5,7 +5,7 @@ from presentations.models import Presentation, PresentationFile
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from sessions.models import Segment
-from workshop_portal.models import User
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, User
 
 
 def presentation_get_own(*, user: User, pk: int) -> Presentation | None:
@@ -41,10 +41,20 @@ def presentation_file_may_download(*, user: User, version: PresentationFile) -> 
     ).exists()
 
 
+# What the programme shows of a presentation: its title, and its presenter's name and delegation
+# (Registration.display_name, .delegation_parts). Only these columns: a registration has two dozen
+# (contact, travel, dietary and access needs, badge...) that a programme of hundreds would read for nothing.
+_PROGRAMME_FIELDS = (
+    "segment", "title", "order", "presenter__honorific", "presenter__participant_name", "presenter__member_state__code",
+    *(f"presenter__institution__{name}" for name in INSTITUTION_NAME_FIELDS),
+)  # fmt: skip
+
+
 def _accepted_presentations() -> QuerySet[Presentation]:
     return (
         Presentation.objects.filter(status=PresentationStatus.ACCEPTED)
         .select_related("presenter__member_state", "presenter__institution")
+        .only(*_PROGRAMME_FIELDS)
         .order_by("order", "pk")
     )
 
@@ -59,4 +69,8 @@ def registration_presentations() -> list[Prefetch | str]:
     """For a person's registrations (registrations/selectors.py): each one's presentations with
     their segment, and their files."""
     presentations = Presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
-    return [Prefetch("presentations", queryset=presentations), "presentations__files"]
+    # Newest version first within each presentation, as PresentationFile's own ordering has it; that
+    # ordering starts with the presentation, which Django expands into the programme's order (a
+    # join of the presentation, its segment and its session, for nothing: the files are per presentation).
+    files = PresentationFile.objects.order_by("-version")
+    return [Prefetch("presentations", queryset=presentations), Prefetch("presentations__files", queryset=files)]

@@ -4,13 +4,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
-from workshop_portal.models import User, Workshop
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, MemberState, User, Workshop
 from workshop_portal.page_cache import ALL, cached, person_scope
 
 # What the apps above this one show with each of a person's registrations (presentations: its
@@ -51,10 +53,19 @@ def user_is_approved_participant(*, user: User, workshop: Workshop) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class ListedParticipant:
+    """One line of the list of participants (page and PDF): what it shows of a registration."""
+
+    display_name: str
+    position: str
+    delegation_role: str
+
+
 @dataclass
 class InstitutionGroup:
     heading: str
-    participants: list[Registration] = field(default_factory=list)
+    participants: list[ListedParticipant] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +91,40 @@ _NON_STATE_HEADINGS = {
     ParticipantCategory.OBSERVER: ParticipantCategory.OBSERVER.label,
     ParticipantCategory.SECRETARIAT: ParticipantCategory.SECRETARIAT.label,
 }
+_LISTED_FIELDS = (
+    "honorific", "participant_name", "position", "delegation_role", "category", "member_state__code",
+    "institution_id", "institution__member_state__code", *(f"institution__{name}" for name in INSTITUTION_NAME_FIELDS),
+)  # fmt: skip
+
+
+class _Headings:
+    """The delegation key and the institution heading of each line, worked out once per state and
+    per institution of the list, not once per delegate (a state's name is translated, and keyed)."""
+
+    def __init__(self):
+        self.states: dict[str, tuple] = {}
+        self.institutions: dict[int, str] = {}
+
+    def delegation(self, state_code: str | None, category: str) -> tuple:
+        if state_code:
+            key = self.states.get(state_code)
+            if key is None:
+                name = str(MemberState(code=state_code).name)
+                key = self.states[state_code] = (0, collation_key(name), name)
+            return key
+        category = ParticipantCategory(category)
+        if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
+            category = ParticipantCategory.OBSERVER
+        return (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
+
+    def institution(self, pk: int | None, names: list[str]) -> str:
+        if not pk:
+            return ""
+        heading = self.institutions.get(pk)
+        if heading is None:
+            institution = Institution(pk=pk, **dict(zip(INSTITUTION_NAME_FIELDS, names, strict=True)))
+            heading = self.institutions[pk] = institution.localized_name
+        return heading
 
 
 def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
@@ -87,38 +132,27 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
 
     Member states come first, sorted by their name as a reader of the active language sorts; OIC institutions,
     international institutions, observers and the secretariat follow. Heads of delegation lead
-    their group. One query, whatever the size.
+    their group. One query, whatever the size, read as values: a list of hundreds does not build
+    a registration, its state and its institution for each line.
     """
-    registrations = (
-        Registration.objects.listed()
-        .filter(workshop=workshop)
-        .select_related("member_state", "institution", "institution__member_state")
-    )
-    groups: dict[tuple, dict[str, list[Registration]]] = {}
-    state_keys: dict[int, tuple] = {}  # a state's name is translated and keyed once, not once per delegate
-    for registration in registrations:
-        state = registration.represented_state
-        if state is not None:
-            key = state_keys.get(state.pk)
-            if key is None:
-                name = str(state.name)
-                key = state_keys[state.pk] = (0, collation_key(name), name)
-        else:
-            category = ParticipantCategory(registration.category)
-            if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
-                category = ParticipantCategory.OBSERVER
-            key = (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
-        institution = registration.institution.localized_name if registration.institution_id else ""
-        groups.setdefault(key, {}).setdefault(institution, []).append(registration)
+    # Sorted here, by names as a reader sorts them: no ORDER BY (the default one joins the workshop).
+    rows = Registration.objects.listed().filter(workshop=workshop).order_by().values_list(*_LISTED_FIELDS)
+    headings = _Headings()
+    language = get_language() or settings.LANGUAGE_CODE  # asked once, not for each of hundreds of names
+    groups: dict[tuple, dict[str, list[tuple]]] = {}
+    for honorific, name, position, role, category, state_code, institution_id, institution_state, *names in rows:
+        # The state the delegate speaks for, directly or through a national institution (as represented_state).
+        key = headings.delegation(state_code or institution_state, category)
+        institution = headings.institution(institution_id, names)
+        line = ListedParticipant(display_name=f"{honorific} {name}".strip(), position=position, delegation_role=role)
+        order = (role != "head", collation_key(name, language))  # heads of delegation first
+        groups.setdefault(key, {}).setdefault(institution, []).append((*order, line))
 
     result = []
     for key in sorted(groups):
         delegation = DelegationGroup(heading=key[2])
-        for institution in sorted(groups[key], key=lambda name: (name != "", collation_key(name))):
-            people = sorted(
-                groups[key][institution],
-                key=lambda r: (r.delegation_role != "head", collation_key(r.participant_name)),
-            )
+        for institution in sorted(groups[key], key=lambda name: (name != "", collation_key(name, language))):
+            people = [line for *_order, line in sorted(groups[key][institution], key=lambda entry: entry[:2])]
             delegation.institutions.append(InstitutionGroup(heading=institution, participants=people))
         result.append(delegation)
     return result

@@ -177,6 +177,9 @@ class WorkingSession(models.Model):
         return SEGMENT_PLAN[SessionKind(self.kind)]
 
 
+_SEGMENT_KIND_LABELS = dict(SegmentKind.choices)
+
+
 class Segment(models.Model):
     session = models.ForeignKey(
         WorkingSession, verbose_name=_("working session"), on_delete=models.CASCADE, related_name="segments"
@@ -216,7 +219,8 @@ class Segment(models.Model):
 
     @property
     def display_title(self):
-        return self.title or self.get_kind_display()
+        # What get_kind_display() answers, without rebuilding the choices on every call (a programme asks per segment).
+        return self.title or str(_SEGMENT_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def accepts_presentations(self):

@@ -12,6 +12,7 @@ that way at an intergovernmental meeting.
 """
 
 import datetime
+import functools
 import re
 import zoneinfo
 
@@ -27,9 +28,18 @@ from workshop_portal.bidi import join_text
 BABEL_LOCALES = {"en": "en_GB"}
 
 
+def _language_code(language: str | None = None) -> str:
+    return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def babel_locale(language: str | None = None) -> Locale:
     """The CLDR locale of `language` (default: the active one)."""
-    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return _babel_locale(_language_code(language))
+
+
+@functools.lru_cache(maxsize=32)
+def _babel_locale(code: str) -> Locale:
+    # Locale.parse looks the identifier up again on every call: a programme asks dozens of times a page.
     return Locale.parse(BABEL_LOCALES.get(code, code))
 
 
@@ -93,7 +103,13 @@ def format_time(value) -> str:
 
 def format_time_range(start: datetime.time, end: datetime.time) -> str:
     """From one time of the same day to another, CLDR's interval form: "09:00–10:30", "09:00 – 10:30" in French."""
-    locale = babel_locale()
+    return _time_range(_language_code(), start, end)
+
+
+# A programme writes the same few ranges (its sessions' and segments' times) on every page, in each language.
+@functools.lru_cache(maxsize=4096)
+def _time_range(code: str, start: datetime.time, end: datetime.time) -> str:
+    locale = _babel_locale(code)
     patterns = locale.interval_formats["Hm"]
     field = "H" if start.hour != end.hour else "m"
     first, second = patterns[field]

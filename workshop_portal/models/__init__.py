@@ -7,11 +7,18 @@ path for all of them (migrations name `workshop_portal.models.language_choices` 
 """
 
 from workshop_portal.models.erasure import ErasureRequest
-from workshop_portal.models.members import TRANSLATED_NAME_LANGUAGES, Institution, MemberState, MemberStateQuerySet
+from workshop_portal.models.members import (
+    INSTITUTION_NAME_FIELDS,
+    TRANSLATED_NAME_LANGUAGES,
+    Institution,
+    MemberState,
+    MemberStateQuerySet,
+)
 from workshop_portal.models.users import User, UserManager, language_choices
 from workshop_portal.models.workshops import Workshop, WorkshopQuerySet, time_zone_choices
 
 __all__ = [
+    "INSTITUTION_NAME_FIELDS",
     "TRANSLATED_NAME_LANGUAGES",
     "ErasureRequest",
     "Institution",

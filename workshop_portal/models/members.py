@@ -1,12 +1,14 @@
 """Member states and institutions: who a delegation, a session or a presentation stands for."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from workshop_portal.enums import InstitutionKind
 
@@ -38,11 +40,23 @@ class MemberState(models.Model):
 
     @property
     def name(self):
-        return self.code.name
+        return _country_name(str(self.code), get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _country_name(code: str, language: str) -> str:
+    """django-countries' name of `code` in `language` (the active one): it looks each one up in
+    its table and the catalogue again on every call, and a programme or a list names a state per line."""
+    return Country(code=code).name
 
 
 # The languages besides English in which an institution may have an official name and acronym.
 TRANSLATED_NAME_LANGUAGES = ("fr", "ar", "ru")
+# The fields an institution's name and acronym in the reader's language come from (localized_name,
+# short_name): a page that names many reads only these.
+INSTITUTION_NAME_FIELDS = (
+    "name", "acronym", *(f"{part}_{code}" for code in TRANSLATED_NAME_LANGUAGES for part in ("name", "acronym"))
+)  # fmt: skip
 
 
 class Institution(models.Model):
