@@ -254,7 +254,7 @@ def _qpdf_merge(workshop) -> dict:
 
     from presentations.models import PresentationFile
 
-    latest = {}  # the newest version of each deck, in the programme's order is not needed for the floor
+    latest = {}  # each presentation's newest deck
     for version in PresentationFile.objects.filter(presentation__workshop=workshop).order_by("version"):
         latest[version.presentation_id] = version.pdf_file.path
     paths = list(latest.values())

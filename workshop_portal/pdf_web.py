@@ -40,9 +40,9 @@ def write_web_copy(source_path, target_path) -> WebCopyResult:
     result = WebCopyResult()
     with pikepdf.open(source_path, access_mode=pikepdf.AccessMode.stream) as pdf:
         limits = _picture_limits(pdf)
-        for image, (max_width, max_height) in limits.items():
+        for image, max_side in limits.items():
             result.pictures += 1
-            if _downsample(pdf.get_object(image), max_width, max_height):
+            if _downsample(pdf.get_object(image), max_side):
                 result.downsampled += 1
         pdf.remove_unreferenced_resources()
         pdf.save(target_path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -55,21 +55,19 @@ def _size(path) -> int:
     return os.path.getsize(path)
 
 
-def _picture_limits(pdf) -> dict[tuple[int, int], tuple[float, float]]:
-    """Each picture (by object id) -> the most pixels worth keeping: the largest page it is drawn on,
-    at WEB_DPI. A picture is never shown larger than its page, so this never loses visible detail."""
-    limits: dict[tuple[int, int], tuple[float, float]] = {}
+def _picture_limits(pdf) -> dict[tuple[int, int], float]:
+    """Each picture (by object id) -> the most pixels worth keeping on its longer side: the largest
+    page it is drawn on, at WEB_DPI. A picture is never shown larger than its page, so this never
+    loses visible detail."""
+    limits: dict[tuple[int, int], float] = {}
     for page in pdf.pages:
         box = page.mediabox
         width_in = abs(float(box[2]) - float(box[0])) / 72
         height_in = abs(float(box[3]) - float(box[1])) / 72
         side = max(width_in, height_in) * WEB_DPI  # a picture may be rotated on its page
         for xobject in _page_images(page):
-            if not xobject.is_indirect:
-                continue
-            key = xobject.objgen
-            previous = limits.get(key, (0.0, 0.0))
-            limits[key] = (max(previous[0], side), max(previous[1], side))
+            if xobject.is_indirect:
+                limits[xobject.objgen] = max(limits.get(xobject.objgen, 0.0), side)
     return limits
 
 
@@ -88,18 +86,19 @@ def _page_images(page):
             yield from (x for x in inner.values() if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == Name.Image)
 
 
-def _downsample(image: pikepdf.Stream, max_width: float, max_height: float) -> bool:
+def _downsample(image: pikepdf.Stream, max_side: float) -> bool:
     """Rewrite one picture smaller when it has more pixels than its pages can show; True if it did."""
     if not _rewritable(image):
         return False
     width, height = int(image.Width), int(image.Height)
     # The longer side of the picture against the longer side of its page.
-    scale = max(max_width, max_height) / max(width, height)
+    scale = max_side / max(width, height)
     if scale >= DOWNSAMPLE_BELOW:
         return False
     target = (max(1, round(width * scale)), max(1, round(height * scale)))
+    raw = image.read_raw_bytes()  # read once: decoded, then compared with what replaces it
     try:
-        picture = _decoded(image, target)
+        picture = _decoded(image, raw, target)
         if picture is None:
             return False
         picture = picture.resize(target, Image.LANCZOS)
@@ -108,7 +107,7 @@ def _downsample(image: pikepdf.Stream, max_width: float, max_height: float) -> b
     except (OSError, ValueError, pikepdf.PdfError, NotImplementedError):
         return False  # a picture Pillow cannot read stays as it is
     data = out.getvalue()
-    if len(data) >= len(image.read_raw_bytes()):
+    if len(data) >= len(raw):
         return False
     image.write(data, filter=Name.DCTDecode)
     image.Width, image.Height = target
@@ -131,10 +130,9 @@ def _rewritable(image: pikepdf.Stream) -> bool:
     return isinstance(colour, pikepdf.Array) and colour[0] == Name.ICCBased and int(colour[1].get("/N", 0)) in (1, 3)
 
 
-def _decoded(image: pikepdf.Stream, target: tuple[int, int]) -> Image.Image | None:
-    filters = image.get("/Filter")
-    if filters == Name.DCTDecode:
-        picture = Image.open(io.BytesIO(image.read_raw_bytes()))
+def _decoded(image: pikepdf.Stream, raw: bytes, target: tuple[int, int]) -> Image.Image | None:
+    if image.get("/Filter") == Name.DCTDecode:
+        picture = Image.open(io.BytesIO(raw))
         picture.draft(picture.mode, target)  # libjpeg decodes at 1/2, 1/4 or 1/8 when that is enough
     else:
         picture = PdfImage(image).as_pil_image()
