@@ -123,6 +123,9 @@ class PresentationFile(models.Model):
     web_pdf = models.FileField(
         _("web copy"), storage=private_storage, upload_to=presentation_file_path, max_length=300, blank=True
     )
+    # Pictures the web copy downsampled: none means it is only repacked, and the web edition gains
+    # nothing from it. Empty for copies made before this was counted.
+    web_pdf_downsampled = models.PositiveIntegerField(_("pictures downsampled in the web copy"), null=True, blank=True)
     # How the conversion travels: when it was handed to the broker (empty while the broker was
     # unreachable), when a worker took it, which task holds it and how many times it started.
     conversion_queued_at = models.DateTimeField(_("conversion queued"), null=True, blank=True)

@@ -46,7 +46,7 @@ def web_copy_make(version: PresentationFile) -> bool:
             stored = store_local_file(version.web_pdf.storage, name, target)
             # Recorded only if nobody did meanwhile and the PDF it copies is still the one stored.
             recorded = PresentationFile.objects.filter(pk=version.pk, web_pdf="", **_source_lookup(version)).update(
-                web_pdf=stored
+                web_pdf=stored, web_pdf_downsampled=result.downsampled
             )
         except Exception:
             if stored:
@@ -54,9 +54,10 @@ def web_copy_make(version: PresentationFile) -> bool:
             raise
     if not recorded:
         version.web_pdf.storage.delete(stored)
-        version.refresh_from_db(fields=["web_pdf"])
+        version.refresh_from_db(fields=["web_pdf", "web_pdf_downsampled"])
         return bool(version.web_pdf)
     version.web_pdf.name = stored
+    version.web_pdf_downsampled = result.downsampled
     logger.info(
         "web copy of presentation file %s: %d of %d pictures downsampled, %d -> %d bytes",
         version.pk, result.downsampled, result.pictures, result.source_bytes, result.written_bytes,

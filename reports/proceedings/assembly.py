@@ -39,7 +39,9 @@ from workshop_portal.pdf import anchor_pages, html_render
 from workshop_portal.storage import local_path, store_local_file
 
 PRINT, WEB = "print", "web"
-# A deck's web copy is used when it is at most this share of the deck; text slides gain nothing.
+# A deck's web copy is used when it is at most this share of the deck; text slides gain nothing. A
+# second edition is written only when the decks' web copies together are at most this share too:
+# a few percent saved on a handful of decks is not worth a second file and a second write.
 WORTH_A_WEB_COPY = 0.9
 
 
@@ -111,7 +113,7 @@ def assemble_volume(
         with ExitStack() as web_decks:
             paths = _web_deck_paths(decks, workdir / "web", web_decks, layout.notes)
             if paths is None:
-                # No deck has pictures to spare (text slides): the web edition is the print edition.
+                # The web copies would save under a tenth (text slides): the web edition is the print edition.
                 stored[WEB] = stored[PRINT]
             else:
                 stored[WEB] = _write_and_store(build, volume, paths, workdir, WEB)
@@ -149,19 +151,21 @@ def _read_decks(manifest: dict, workdir: Path, stack: ExitStack, paths: dict) ->
 def _web_deck_paths(decks: dict, workdir: Path, stack: ExitStack, notes: list[str]) -> dict[int, Path] | None:
     """Each deck's web copy on this disk, made now if no worker made it; the print file where the
     copy saves little or none can be made (noted), so the web edition has every page of the print
-    edition. None when no deck has a web copy worth using."""
-    paths, lighter = {}, False
+    edition. None when the web copies together would not save a tenth of the decks' bytes."""
+    paths, print_bytes, web_bytes = {}, 0, 0
     for pk, deck in decks.items():
         if not isinstance(deck, _Deck):
             continue
         version = deck.version
+        print_bytes += version.pdf_file.size
         try:
             web_copy_make(version)
-            if version.web_pdf.size < WORTH_A_WEB_COPY * version.pdf_file.size:
+            if version.web_pdf_downsampled != 0 and version.web_pdf.size < WORTH_A_WEB_COPY * version.pdf_file.size:
                 path = stack.enter_context(local_path(version.web_pdf, workdir))
                 if len(deck_page_boxes(path)) != len(deck.boxes):
                     raise ValueError("page count differs")
-                paths[pk], lighter = path, True
+                paths[pk] = path
+                web_bytes += version.web_pdf.size
                 continue
         except Exception as error:
             notes.append(
@@ -169,7 +173,8 @@ def _web_deck_paths(decks: dict, workdir: Path, stack: ExitStack, notes: list[st
                 % {"title": version.presentation.title, "error": type(error).__name__}
             )
         paths[pk] = stack.enter_context(local_path(version.pdf_file, workdir))
-    return paths if lighter else None
+        web_bytes += version.pdf_file.size
+    return paths if web_bytes < WORTH_A_WEB_COPY * print_bytes else None
 
 
 # --- 1. The body ------------------------------------------------------------------------------

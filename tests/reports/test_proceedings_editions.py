@@ -81,6 +81,23 @@ def test_an_uploaded_deck_gets_a_smaller_web_copy_with_the_same_pages_and_text(m
     assert "Photographs host, page 2" in web_reader.pages[1].extract_text()
     assert _largest_picture_width(original) == 1500
     assert _largest_picture_width(web) <= round(PAGE[0] / 72 * WEB_DPI)
+    version.refresh_from_db()
+    assert version.web_pdf_downsampled == 3
+
+
+def test_text_decks_repacked_smaller_still_give_one_edition(django_capture_on_commit_callbacks):
+    """A deck without pictures to downsample comes out of the web copy smaller (streams recompressed),
+    but the volume's own write recompresses the same way: a second edition would be the same size."""
+    material = build_material()
+    versions = PresentationFile.objects.filter(presentation__workshop=material["workshop"])
+    for version in versions:
+        web_copy_make(version)
+    made = [version for version in versions.all() if version.web_pdf]
+    assert made and all(version.web_pdf_downsampled == 0 for version in made)
+    assert any(version.web_pdf.size < 0.9 * version.pdf_file.size for version in made)  # the trap is there
+    build = proceedings_build_now(workshop=material["workshop"], by=material["organiser"])
+    assert build.status == BuildStatus.READY, build.error
+    assert (build.web_file.name, build.web_sha256) == (build.file.name, build.sha256)
 
 
 def test_both_editions_are_stored_with_their_size_and_checksum(build):
