@@ -13,6 +13,7 @@ downsampling of a print-quality photograph cost a fraction of a full decode.
 
 import io
 import os
+import zlib
 from dataclasses import dataclass
 
 import pikepdf
@@ -114,7 +115,30 @@ def _downsample(image: pikepdf.Stream, max_side: float) -> bool:
     image.BitsPerComponent = 8
     if "/DecodeParms" in image:
         del image["/DecodeParms"]
+    soft_mask = image.get("/SMask")
+    if isinstance(soft_mask, pikepdf.Stream):
+        _downsample_soft_mask(soft_mask, target)
     return True
+
+
+def _downsample_soft_mask(mask: pikepdf.Stream, target: tuple[int, int]) -> None:
+    """A picture's transparency (photographs pasted as PNG into slides carry one) at the picture's new
+    size, kept lossless: JPEG would blur the edges it cuts. Left as it is when it cannot be read."""
+    if int(mask.get("/BitsPerComponent", 8)) != 8 or "/Matte" in mask or "/Decode" in mask:
+        return
+    if int(mask.Width) * int(mask.Height) <= target[0] * target[1]:
+        return
+    try:
+        picture = PdfImage(mask).as_pil_image()
+        if picture.mode != "L":
+            return
+        picture = picture.resize(target, Image.LANCZOS)
+    except (OSError, ValueError, pikepdf.PdfError, NotImplementedError):
+        return
+    mask.write(zlib.compress(picture.tobytes(), 6), filter=Name.FlateDecode)
+    mask.Width, mask.Height = target
+    if "/DecodeParms" in mask:
+        del mask["/DecodeParms"]
 
 
 def _rewritable(image: pikepdf.Stream) -> bool:
@@ -136,5 +160,7 @@ def _decoded(image: pikepdf.Stream, raw: bytes, target: tuple[int, int]) -> Imag
         picture.draft(picture.mode, target)  # libjpeg decodes at 1/2, 1/4 or 1/8 when that is enough
     else:
         picture = PdfImage(image).as_pil_image()
+        if picture.mode == "RGBA" and "/SMask" in image:
+            picture = picture.convert("RGB")  # pikepdf joins the soft mask in; it stays a stream of its own
     picture.load()
     return picture if picture.mode in _JPEG_MODES else None
