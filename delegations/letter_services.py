@@ -6,6 +6,7 @@ private storage, under a generated name.
 """
 
 import io
+import struct
 import uuid
 import warnings
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from delegations import letter_defaults
 from delegations.enums import LetterKind
@@ -78,17 +79,29 @@ def letter_image_rewrite(uploaded, *, purpose: str) -> ContentFile:
                 if probe.format not in LETTER_IMAGE_FORMATS:
                     raise unreadable
                 _check_sides(*probe.size)
-                probe.load()
+                _load_whole(probe)
                 picture = probe.convert("RGBA" if _has_transparency(probe) else "RGB")
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError) as error:
         raise unreadable from error
-    except (SyntaxError, ValueError, EOFError) as error:  # Pillow's answer to some broken files
+    except (SyntaxError, ValueError, EOFError, struct.error) as error:  # Pillow's answer to some broken files
         raise unreadable from error
     output = io.BytesIO()
     picture.save(output, format="PNG", optimize=True)
     return ContentFile(output.getvalue(), name=f"{purpose}-{uuid.uuid4().hex}.png")
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel, refusing a truncated file: WeasyPrint (imported by the portal) lets
+    Pillow pad truncated pictures (ImageFile.LOAD_TRUNCATED_IMAGES), which must not hide a broken
+    upload here. The flag is Pillow's global: set back at once (a process renders one thing at a time)."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _check_sides(width: int, height: int) -> None:
