@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NominationStatus(models.TextChoices):
@@ -18,9 +19,9 @@ class LetterKind(models.TextChoices):
 
 
 class VisaRequestStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ISSUED = "issued", _("Issued")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REQUESTED = "requested", pgettext_lazy("visa letter request", "Requested")
+    ISSUED = "issued", pgettext_lazy("visa letter request", "Issued")
+    WITHDRAWN = "withdrawn", pgettext_lazy("visa letter request", "Withdrawn")
 
 
 VISA_LETTER_DUE = (VisaRequestStatus.REQUESTED, VisaRequestStatus.ISSUED)

@@ -36,7 +36,7 @@ partenaires afin de faire le point sur leur coopération technique, de partager 
 d'étudier des modèles de partenariat pour les années à venir.
 
 Le nombre de places offertes à la délégation est de {seats}. Le Secrétariat saurait gré de bien vouloir lui \
-communiquer les noms et fonctions des délégués, par l'intermédiaire du point focal désigné à cet effet, au plus \
+communiquer les noms et fonctions des délégués, par l'intermédiaire du correspondant désigné à cet effet, au plus \
 tard le {nomination_deadline}. Chaque délégué ainsi désigné recevra une invitation personnelle à compléter son \
 inscription sur le portail de l'atelier.
 
@@ -51,7 +51,7 @@ haute considération.
 وتبادل أفضل الممارسات، واستكشاف نماذج الشراكة للسنوات المقبلة.
 
 ويبلغ عدد المقاعد المخصصة للوفد {seats}. وستكون الأمانة ممتنة لو تفضلتم بموافاتها بأسماء أعضاء الوفد ومناصبهم، \
-عن طريق جهة الاتصال المعيّنة لهذا الغرض، في موعد أقصاه {nomination_deadline}. وسيتلقى كل مندوب يتم ترشيحه \
+عن طريق المنسّق المعيّن لهذا الغرض، في موعد أقصاه {nomination_deadline}. وسيتلقى كل مندوب يتم ترشيحه \
 دعوة شخصية لاستكمال تسجيله في بوابة الورشة.
 
 وتغتنم أمانة الورشة هذه المناسبة لتعرب مجددًا لـ{addressee} عن فائق تقديرها واحترامها.
@@ -64,7 +64,7 @@ haute considération.
 для обзора технического сотрудничества, обмена передовым опытом и поиска моделей партнёрства на предстоящие годы.
 
 Число мест, предоставляемых делегации: {seats}. Секретариат был бы признателен за сообщение фамилий и \
-должностей членов делегации через назначенное для этой цели контактное лицо не позднее {nomination_deadline}. \
+должностей членов делегации через назначенного для этой цели координатора не позднее {nomination_deadline}. \
 Каждый выдвинутый таким образом делегат получит личное приглашение завершить регистрацию на портале семинара.
 
 Секретариат семинара пользуется случаем, чтобы возобновить {addressee} уверения в своём высоком уважении.

@@ -98,10 +98,9 @@ def letter_text_check(kind: str, body: str) -> None:
     if unknown:
         errors.append(
             ValidationError(
-                _("Unknown placeholder: %(unknown)s. A %(kind)s may use: %(allowed)s.")
+                _("Unknown placeholder: %(unknown)s. The placeholders of this letter are: %(allowed)s.")
                 % {
                     "unknown": ", ".join(unknown),
-                    "kind": LetterKind(kind).label.lower(),
                     "allowed": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS[LetterKind(kind)]),
                 },
                 code="unknown_placeholder",
@@ -110,8 +109,7 @@ def letter_text_check(kind: str, body: str) -> None:
     if missing:
         errors.append(
             ValidationError(
-                _("A %(kind)s must name its addressee's delegation or holder: add %(missing)s.")
-                % {"kind": LetterKind(kind).label.lower(), "missing": ", ".join(missing)},
+                _("This letter must say whom it is for: add %(missing)s.") % {"missing": ", ".join(missing)},
                 code="missing_placeholder",
             )
         )

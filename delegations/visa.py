@@ -123,11 +123,7 @@ def visa_request_withdraw(*, visa_request: VisaLetterRequest, by: User) -> VisaL
     if current.registration.user_id != by.pk:
         raise ValidationError(_("Only the delegate withdraws their own request."), code="not_owner")
     if current.status != VisaRequestStatus.REQUESTED:
-        raise ValidationError(
-            _("This request is %(status)s: only a pending request can be withdrawn.")
-            % {"status": current.get_status_display().lower()},
-            code="transition",
-        )
+        raise ValidationError(_("Only a pending request can be withdrawn."), code="transition")
     current.status = VisaRequestStatus.WITHDRAWN
     current.save(update_fields=["status", "updated_at"])
     return current
