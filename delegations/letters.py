@@ -38,6 +38,7 @@ from delegations.enums import VISA_LETTER_DUE, LetterKind
 from delegations.letter_models import LetterSettings, VisaLetterRequest
 from delegations.models import Delegation
 from registrations.enums import RegistrationStatus
+from workshop_portal.bidi import isolate_text
 from workshop_portal.dates import format_day, format_day_range
 from workshop_portal.models import Workshop
 
@@ -122,7 +123,9 @@ def render_letter_body(body: str, values: dict[str, str]) -> SafeString:
 
     Every braced item is set aside under a random token before Markdown and the sanitiser see the
     text; afterwards each token becomes its value (a known placeholder) or its own text (anything
-    else), escaped, in one pass: a value is never read for placeholders again.
+    else), escaped, in one pass: a value is never read for placeholders again. Values are isolated
+    the way the PDFs need (workshop_portal.bidi: every value in a right-to-left letter, a
+    right-to-left value in any other), so a Latin name keeps its place in an Arabic sentence.
     """
     nonce = secrets.token_hex(8)
     replacements: dict[str, str] = {}
@@ -130,7 +133,7 @@ def render_letter_body(body: str, values: dict[str, str]) -> SafeString:
     def set_aside(match: re.Match) -> str:
         token = f"ltr{nonce}x{len(replacements)}x"
         name = match.group(1)
-        replacements[token] = escape(values[name]) if name in values else escape(match.group(0))
+        replacements[token] = escape(isolate_text(values[name])) if name in values else escape(match.group(0))
         return token
 
     text = BRACED.sub(set_aside, body or "")

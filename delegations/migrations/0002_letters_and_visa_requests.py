@@ -10,6 +10,33 @@ from django.db import migrations, models
 from workshop_portal.roles import roles_sync
 
 
+def lay_out_letters(apps, schema_editor):
+    """The workshops that exist get their letter settings and default texts, as new ones do
+    (delegations.letter_services.letters_lay_out_defaults, with the historical models)."""
+    from django.conf import settings
+
+    from delegations.letter_defaults import SIGNATORY_TITLE, TEXTS
+
+    workshop_model = apps.get_model("workshop_portal", "Workshop")
+    settings_model = apps.get_model("delegations", "LetterSettings")
+    text_model = apps.get_model("delegations", "LetterText")
+    languages = [code for code, _name in settings.LANGUAGES]
+    for workshop in workshop_model.objects.filter(letter_settings__isnull=True):
+        letter_settings = settings_model.objects.create(
+            workshop=workshop,
+            reference_prefix=workshop.slug.upper()[:40],
+            signatory_title=SIGNATORY_TITLE["en"],
+            signatory_title_fr=SIGNATORY_TITLE["fr"],
+            signatory_title_ar=SIGNATORY_TITLE["ar"],
+            signatory_title_ru=SIGNATORY_TITLE["ru"],
+        )
+        text_model.objects.bulk_create(
+            text_model(settings=letter_settings, kind=kind, language=language, body=texts.get(language, texts["en"]))
+            for kind, texts in TEXTS.items()
+            for language in languages
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("delegations", "0001_initial"),
@@ -243,4 +270,5 @@ class Migration(migrations.Migration):
         ),
         # The organisers' new permissions (workshop_portal/roles.py).
         migrations.RunPython(roles_sync, migrations.RunPython.noop),
+        migrations.RunPython(lay_out_letters, migrations.RunPython.noop),
     ]

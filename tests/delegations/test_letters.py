@@ -104,7 +104,7 @@ EXPECTED_INVITATION = {
 }
 
 
-SEATS = {"en": "is 3.", "fr": "est de 3.", "ar": "للوفد 3.", "ru": "делегации: 3."}
+SEATS = {"en": "is 3.", "fr": "est de 3.", "ar": "للوفد \u20683\u2069.", "ru": "делегации: 3."}
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar", "ru"])
@@ -129,7 +129,7 @@ def test_an_invitation_says_the_state_addressee_dates_seats_and_deadline_in_its_
     assert context["direction"] == ("rtl" if language == "ar" else "ltr")
     assert context["letterhead"] is None
     assert context["signature"] is None
-    assert re.search(r"<strong>«?Workshop on Technical Cooperation»?</strong>", body)
+    assert re.search(r"<strong>«?\u2068?Workshop on Technical Cooperation\u2069?»?</strong>", body)
 
 
 def test_the_nomination_deadline_is_the_venue_day_in_each_language(workshop):
@@ -319,6 +319,17 @@ def test_a_visa_letter_gives_the_passport_details_and_stay_in_its_language(works
     assert context["addressee"] == addressee
     assert context["reference"] == f"{workshop.slug.upper()}/VISA/{visa.pk:04d}"
     assert "{" not in body
+
+
+def test_values_in_an_arabic_letter_are_isolated_and_an_arabic_value_in_a_latin_one(workshop):
+    registration = approved_delegate(workshop, "KZ", participant_name="Saule Omarova")
+    visa = _visa_request(registration, passport_name="عمروفا سولي")
+    arabic = visa_letter_context(visa, "ar")["body_html"]
+    assert "\u2068Saule Omarova\u2069" in arabic
+    assert "\u2068N12345678\u2069" in arabic
+    english = visa_letter_context(visa, "en")["body_html"]
+    assert "\u2068عمروفا سولي\u2069" in english
+    assert "\u2068Saule Omarova" not in english
 
 
 def test_a_passport_name_with_markup_is_escaped(workshop):
