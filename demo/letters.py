@@ -6,6 +6,7 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from delegations.letter_models import LetterSettings, VisaLetterRequest
@@ -21,8 +22,8 @@ SIGNATORY = {
     "signatory_name_ru": "Селим Арслан",
 }
 
-# (passport number, nationality, expiry): the first two approved delegates of the Ankara workshop.
-DEMO_VISA_REQUESTS = (("N0482913", datetime.date(2019, 6, 30)), ("AB7730215", datetime.date(2018, 3, 14)))
+# (passport number, years its passport is still valid): the first two approved delegates of the Ankara workshop.
+DEMO_VISA_REQUESTS = (("N0482913", 4), ("AB7730215", 7))
 
 
 def _png(draw_on, size) -> SimpleUploadedFile:
@@ -68,7 +69,8 @@ def demo_visa_requests_seed(workshop: Workshop) -> None:
         .select_related("user", "member_state", "workshop")
         .order_by("user__email")[: len(DEMO_VISA_REQUESTS)]
     )
-    for registration, (number, issued_on) in zip(approved, DEMO_VISA_REQUESTS, strict=False):
+    today = timezone.localdate()
+    for registration, (number, years) in zip(approved, DEMO_VISA_REQUESTS, strict=False):
         if VisaLetterRequest.objects.filter(registration=registration).exists():
             continue
         visa_request_save(
@@ -77,8 +79,8 @@ def demo_visa_requests_seed(workshop: Workshop) -> None:
             passport_name=f"{registration.user.last_name} {registration.user.first_name}".upper(),
             nationality=registration.member_state.code.code if registration.member_state_id else "TR",
             passport_number=number,
-            # Issued years before the workshop; valid ten years.
-            passport_expiry=issued_on + datetime.timedelta(days=3650 * 2),
+            # Valid for years yet, whenever the demo is seeded.
+            passport_expiry=today.replace(year=today.year + years, day=1),
             stay_from=workshop.start_date - datetime.timedelta(days=1),
             stay_to=workshop.end_date + datetime.timedelta(days=1),
         )
