@@ -262,3 +262,27 @@ def test_the_retention_purge_deletes_the_passport_details_of_a_past_workshop(del
     assert "visa letter requests deleted: 1" in cleanup.describe()
     assert list(VisaLetterRequest.objects.values_list("registration_id", flat=True)) == [kept.pk]
     assert not VisaLetterRequest.objects.filter(passport_number=PASSPORT, registration__workshop=workshop).exists()
+
+
+def test_the_delegate_finds_the_page_from_their_registration_and_dashboard(client, delegate, workshop):
+    client.force_login(delegate.user)
+    link = _page(delegate)
+    assert link in client.get(delegate.get_absolute_url()).content.decode()
+    assert link in client.get(reverse("registrations:dashboard")).content.decode()
+    waiting = approved_delegate(workshop, "TR", status=RegistrationStatus.WAITLISTED)
+    client.force_login(waiting.user)
+    assert _page(waiting) not in client.get(waiting.get_absolute_url()).content.decode()
+
+
+def test_the_page_costs_the_same_queries_whatever_the_other_requests(
+    client, delegate, workshop, django_assert_max_num_queries
+):
+    visa_request_save(registration=delegate, by=delegate.user, **_details(workshop))
+    client.force_login(delegate.user)
+    with django_assert_max_num_queries(20) as baseline:
+        assert client.get(_page(delegate)).status_code == 200
+    for index in range(6):
+        other = approved_delegate(workshop, "TR", participant_name=f"O{index}")
+        visa_request_save(registration=other, by=other.user, **_details(workshop))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        assert client.get(_page(delegate)).status_code == 200
