@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from delegations.enums import VisaRequestStatus
@@ -242,6 +243,7 @@ def _own_registration(request, pk) -> Registration:
     return registration
 
 
+@sensitive_post_parameters("passport_name", "nationality", "passport_number", "passport_expiry")
 @login_required
 @require_http_methods(["GET", "POST"])
 def visa_request(request, pk):

@@ -286,3 +286,19 @@ def test_the_page_costs_the_same_queries_whatever_the_other_requests(
         visa_request_save(registration=other, by=other.user, **_details(workshop))
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         assert client.get(_page(delegate)).status_code == 200
+
+
+def test_an_error_report_of_the_page_masks_the_passport_details(rf, delegate, workshop):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from delegations.views import visa_request
+
+    request = rf.post(_page(delegate), _form(workshop))
+    request.user = delegate.user
+    request.session = {}
+    request._messages = type("Messages", (), {"add": lambda *args, **kwargs: None})()
+    visa_request(request, pk=delegate.pk)
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleaned["passport_number"] != PASSPORT
+    assert "OMAROVA" not in cleaned["passport_name"]
+    assert cleaned["stay_from"] == _form(workshop)["stay_from"]
