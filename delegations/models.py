@@ -63,9 +63,22 @@ class Delegation(models.Model):
             "empty: the state's Ministry of Foreign Affairs, or the institution itself."
         ),
     )
-    addressee_fr = models.CharField(_("addressee in French"), max_length=255, blank=True)
+    addressee_fr = models.CharField(
+        _("addressee in French"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the French letter writes it after “au”, e.g. Ministère des Affaires étrangères du Kazakhstan."),
+    )
     addressee_ar = models.CharField(_("addressee in Arabic"), max_length=255, blank=True)
-    addressee_ru = models.CharField(_("addressee in Russian"), max_length=255, blank=True)
+    addressee_ru = models.CharField(
+        _("addressee in Russian"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "In the dative, as a Russian note verbale names its addressee, "
+            "e.g. Министерству иностранных дел Республики Казахстан."
+        ),
+    )
     nomination_deadline = models.DateTimeField(
         _("nomination deadline"),
         null=True,

@@ -64,12 +64,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="delegation",
             name="addressee_fr",
-            field=models.CharField(blank=True, max_length=255, verbose_name="addressee in French"),
+            field=models.CharField(
+                blank=True,
+                help_text="As the French letter writes it after “au”, e.g. Ministère des Affaires étrangères du Kazakhstan.",
+                max_length=255,
+                verbose_name="addressee in French",
+            ),
         ),
         migrations.AddField(
             model_name="delegation",
             name="addressee_ru",
-            field=models.CharField(blank=True, max_length=255, verbose_name="addressee in Russian"),
+            field=models.CharField(
+                blank=True,
+                help_text="In the dative, as a Russian note verbale names its addressee, e.g. Министерству иностранных дел Республики Казахстан.",
+                max_length=255,
+                verbose_name="addressee in Russian",
+            ),
         ),
         migrations.CreateModel(
             name="LetterSettings",
