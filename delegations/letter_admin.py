@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations.enums import LetterKind
 from delegations.letter_models import LetterSettings, LetterText, VisaLetterRequest
 from delegations.letter_services import letter_image_rewrite, letter_settings_replaced_files
-from delegations.letters import PLACEHOLDERS, letter_text_check
+from delegations.letters import PLACEHOLDERS, letter_preview, letter_text_check
 from workshop_portal.templatetags.portal import status_badge_html
 
 
@@ -81,6 +81,14 @@ class LetterTextInline(admin.StackedInline):
     form = LetterTextForm
     extra = 0
     ordering = ["kind", "language"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        """The saved text as it reads in a letter (sanitised HTML, the values escaped)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<div class="letter-preview" dir="auto">{}</div>', letter_preview(obj))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -132,6 +140,11 @@ class LetterSettingsAdmin(admin.ModelAdmin):
     list_display = ["workshop", "reference_prefix", "signatory_name", "has_letterhead", "has_signature", "updated_at"]
     list_select_related = ["workshop"]
     search_fields = ["workshop__title", "workshop__slug"]
+
+    def get_queryset(self, request):
+        # The inline's previews read the workshop of each text: read with the settings, once.
+        return super().get_queryset(request).select_related("workshop")
+
     fieldsets = [
         (None, {"fields": ["workshop", "reference_prefix", "letterhead", "signature"]}),
         (_("Signatory"), {"fields": ["signatory_name", "signatory_title"]}),

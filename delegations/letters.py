@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from delegations import letter_defaults
 from delegations.enums import VISA_LETTER_DUE, LetterKind
-from delegations.letter_models import LetterSettings, VisaLetterRequest
+from delegations.letter_models import LetterSettings, LetterText, VisaLetterRequest
 from delegations.models import Delegation
 from registrations.enums import RegistrationStatus
 from workshop_portal.bidi import isolate_text
@@ -249,26 +249,30 @@ def invitation_letter_targets(workshop: Workshop) -> list[Delegation]:
     return delegations
 
 
+def _invitation_values(delegation: Delegation, language: str) -> dict[str, str]:
+    """The invitation's placeholder values, in the active language (`language`)."""
+    workshop = delegation.workshop
+    deadline = delegation.deadline.astimezone(workshop.tzinfo).date()
+    return {
+        **_common_values(workshop),
+        "state": delegation_display_name(delegation),
+        "addressee": delegation_addressee(delegation, language),
+        "seats": str(delegation.seats),
+        "nomination_deadline": format_day(deadline),
+    }
+
+
 def invitation_letter_context(delegation: Delegation, language: str, *, on: datetime.date | None = None) -> dict:
     """What the invitation letter (note verbale) of a delegation says in `language`; `on` is the
     letter's date (default: today at the venue)."""
     language = _checked_language(language)
-    workshop = delegation.workshop
-    kit = letter_kit(workshop)
+    kit = letter_kit(delegation.workshop)
     with translation.override(language):
-        addressee = delegation_addressee(delegation, language)
-        deadline = delegation.deadline.astimezone(workshop.tzinfo).date()
-        values = {
-            **_common_values(workshop),
-            "state": delegation_display_name(delegation),
-            "addressee": addressee,
-            "seats": str(delegation.seats),
-            "nomination_deadline": format_day(deadline),
-        }
+        values = _invitation_values(delegation, language)
         return {
             **_frame(kit, LetterKind.INVITATION.value, language, on),
             "body_html": render_letter_body(kit.text(LetterKind.INVITATION, language), values),
-            "addressee": addressee,
+            "addressee": values["addressee"],
             "reference": invitation_reference(delegation, kit),
             "delegation": delegation,
         }
@@ -335,3 +339,35 @@ def visa_letter_context(visa_request: VisaLetterRequest, language: str, *, on: d
             "reference": visa_reference(visa_request, kit),
             "visa_request": visa_request,
         }
+
+
+# The admin's preview
+
+
+def letter_preview(letter_text: LetterText) -> SafeString:
+    """A stored text as it reads in a letter: for the workshop's first invited delegation (an
+    invitation) or a sample delegate of it (a visa letter); empty when it invites nobody yet."""
+    workshop = letter_text.settings.workshop
+    language = _checked_language(letter_text.language)
+    delegation = (
+        Delegation.objects.filter(workshop_id=workshop.pk, seats__gt=0)
+        .select_related("member_state", "institution")
+        .order_by("category", "member_state__code", "institution__name", "pk")
+        .first()
+    )
+    if delegation is None:
+        return mark_safe("")
+    delegation.workshop = workshop
+    with translation.override(language):
+        values = _invitation_values(delegation, language)
+        if letter_text.kind == LetterKind.VISA:
+            values.update(
+                addressee=letter_defaults.VISA_ADDRESSEE.get(language, letter_defaults.VISA_ADDRESSEE["en"]),
+                holder=_("Name of the delegate"),
+                passport_name=_("NAME AS IN THE PASSPORT"),
+                nationality=values["state"],
+                passport_number="N0000000",
+                stay_from=format_day(workshop.start_date - datetime.timedelta(days=1)),
+                stay_to=format_day(workshop.end_date + datetime.timedelta(days=1)),
+            )
+        return render_letter_body(letter_text.body, values)

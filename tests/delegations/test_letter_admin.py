@@ -175,3 +175,28 @@ def test_the_letters_admin_is_the_organisers(client, letter_settings):
     client.force_login(staff_user("secretariat@example.org", SECRETARIAT))
     assert client.get(_change_url(letter_settings)).status_code == 403
     assert LetterKind.INVITATION in {t.kind for t in letter_settings.texts.all()}
+
+
+def test_each_text_shows_a_preview_as_it_reads_in_a_letter(client, organiser, letter_settings):
+    state_delegation(letter_settings.workshop, "KZ", seats=3)
+    LetterText.objects.filter(settings=letter_settings, kind="visa", language="en").update(
+        body="**{holder}** <script>alert(1)</script> {passport_number}"
+    )
+    page = client.get(_change_url(letter_settings)).content.decode()
+    assert "has the honour to invite a delegation of Kazakhstan" in page
+    assert "Ministère des Affaires étrangères (Kazakhstan)" in page
+    assert "<strong>Name of the delegate</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "N0000000" in page
+
+
+def test_the_change_page_costs_the_same_queries_for_more_delegations(
+    client, organiser, letter_settings, django_assert_max_num_queries
+):
+    state_delegation(letter_settings.workshop, "KZ", seats=3)
+    with django_assert_max_num_queries(60) as baseline:
+        assert client.get(_change_url(letter_settings)).status_code == 200
+    for code in ("UZ", "TJ", "TR", "EG", "MA"):
+        state_delegation(letter_settings.workshop, code, seats=2)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        assert client.get(_change_url(letter_settings)).status_code == 200
