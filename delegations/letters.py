@@ -12,7 +12,9 @@ API (for the documents app):
 - `invitation_letter_targets(workshop)`: the delegations invited (seats > 0), in 3 queries;
 - `invitation_letter_context(delegation, language, *, on=None)`: one invitation's context;
 - `visa_letter_targets(workshop)`: the visa requests a letter is due for, in 3 queries;
-- `visa_letter_context(visa_request, language, *, on=None)`: one visa letter's context.
+- `visa_letter_context(visa_request, language, *, on=None)`: one visa letter's context;
+- `letter_text_check(kind, body)`, `render_letter_body(body, values)`, `letter_preview(letter_text)`:
+  the admin's check, the rendering, the admin's preview.
 
 Both contexts hold `kind`, `language`, `direction`, `title`, `body_html` (SafeString),
 `addressee`, `reference`, `letterhead`, `signature` (FieldFiles or None), `signatory_name`,
