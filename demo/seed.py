@@ -20,6 +20,7 @@ from django.utils import timezone
 from delegations.services import delegation_of, delegation_save
 from demo.delegations import demo_delegations_seed
 from demo.files import demo_pdf, demo_pptx
+from demo.letters import demo_letters_seed, demo_visa_requests_seed
 from demo.people import (
     ANKARA_DELEGATES,
     ANKARA_PRESENTATIONS,
@@ -354,6 +355,9 @@ def demo_seed() -> DemoSummary:
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
     focal_points = demo_delegations_seed(upcoming, organiser=organiser, make_user=_demo_user)
+    demo_letters_seed(workshop)
+    demo_letters_seed(upcoming)
+    demo_visa_requests_seed(workshop)
     demo_presentations_seed(workshop, organiser=organiser)
     demo_reports_seed(workshop, organiser=organiser)
     counts = dict(

@@ -48,6 +48,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("delegations", "delegation", ("add", "change", "view")),
         *_crud("delegations", "focalpoint"),
         "delegations.view_nomination",
+        *_crud("delegations", "lettersettings", ("add", "change", "view")),
+        *_crud("delegations", "lettertext"),
+        # Passport details: read in the admin's detail page only; the delegate alone writes them.
+        "delegations.view_visaletterrequest",
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",

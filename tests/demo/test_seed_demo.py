@@ -185,3 +185,23 @@ def test_seed_demo_gives_some_states_focal_points_and_a_nomination(client):
     page = client.get(tajik.get_absolute_url())
     assert page.status_code == 200
     assert "Мадина Рахимова" in page.content.decode()
+
+
+def test_seed_demo_lays_out_letters_and_two_visa_requests():
+    from delegations.letter_models import LetterSettings, LetterText, VisaLetterRequest
+    from delegations.letters import invitation_letter_context, invitation_letter_targets, visa_letter_targets
+
+    _seed()
+    _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    settings_row = LetterSettings.objects.get(workshop=workshop)
+    with settings_row.letterhead.open("rb") as handle:
+        assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert settings_row.signature.name.endswith(".png")
+    assert LetterText.objects.filter(settings__workshop__slug=UPCOMING_SLUG).count() == 8
+    visas = visa_letter_targets(workshop)
+    assert len(visas) == 2
+    assert VisaLetterRequest.objects.count() == 2
+    context = invitation_letter_context(invitation_letter_targets(workshop)[0], "ru")
+    assert context["signatory_name"] == "Селим Арслан"
+    assert "22–23 февраля 2012" in context["body_html"]

@@ -1,10 +1,12 @@
 """The people of the permission matrix, and the objects their URLs point at."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 
-from delegations.models import Delegation, FocalPoint, Nomination
+from delegations.letter_services import letters_lay_out_defaults
+from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -143,4 +145,15 @@ def build_world() -> World:
     )
     values["nomination"] = nomination.pk
     values["nomination_token"] = nomination.token
+    # The approved delegate's visa letter request: passport details only they and the organisers see.
+    VisaLetterRequest.objects.create(
+        registration=owner,
+        passport_name="MATRIX OWNER",
+        nationality="KZ",
+        passport_number="M1234567",
+        passport_expiry=workshop.end_date + timedelta(days=900),
+        stay_from=workshop.start_date,
+        stay_to=workshop.end_date,
+    )
+    letters_lay_out_defaults(workshop=workshop)
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

@@ -55,6 +55,8 @@ def test_delegates_never_reach_another_delegates_registration_or_presentation():
         "presentations:upload",
         "presentations:withdraw",
         "presentations:create",
+        "delegations:visa_request",
+        "delegations:visa_withdraw",
     )
     for key in owned:
         get, post = MATRIX[key]
@@ -101,6 +103,8 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
     per_route = {
         "delegations:replace": {"pk": world.values["nomination"]},
         "delegations:endorse": {"pk": world.values["registration"]},
+        "delegations:visa_request": {"pk": world.values["registration"]},
+        "delegations:visa_withdraw": {"pk": world.values["registration"]},
         "delegations:nomination": {"token": world.values["nomination_token"]},
     }
     differences = []
