@@ -5,9 +5,12 @@ User text reaches these templates (names, abstracts, reports): the URL fetcher r
 call out. Stylesheets and fonts under STATIC_URL are read through the staticfiles finders.
 """
 
+import base64
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
+import qrcode
+import qrcode.image.svg
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -60,3 +63,9 @@ def anchor_pages(document) -> dict[str, int]:
         for anchor in page.anchors:
             pages.setdefault(anchor, index)
     return pages
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG data URI, for an <img> in a PDF (badges, verifiable documents)."""
+    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()

@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("delegations", "delegation", ("add", "change", "view")),
         *_crud("delegations", "focalpoint"),
         "delegations.view_nomination",
+        "documents.view_issueddocument",
+        "documents.revoke_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -69,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delegations.view_delegation",
         "delegations.view_focalpoint",
         "delegations.view_nomination",
+        "documents.view_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
 }
 
