@@ -11,7 +11,7 @@ from django.utils import translation
 from documents.kinds import KindSpec, Target
 from workshop_portal.dates import format_day, format_day_range
 from workshop_portal.models import Workshop
-from workshop_portal.pdf import html_to_pdf, qr_data_uri
+from workshop_portal.pdf import html_to_pdf, png_data_uri, qr_png
 
 
 def verify_url(code: str) -> str:
@@ -37,7 +37,7 @@ def document_render(
             "kind_label": spec.label,
             "code": code,
             "verify_url": url,
-            "qr": qr_data_uri(url),
+            "qr": png_data_uri(qr_png(url)),
             "issued_on": format_day(issued_at.astimezone(workshop.tzinfo).date()),
             "workshop_dates": format_day_range(workshop.start_date, workshop.end_date),
             **document_branding(workshop),

@@ -6,6 +6,7 @@ call out. Stylesheets and fonts under STATIC_URL are read through the staticfile
 """
 
 import base64
+import io
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
@@ -69,3 +70,16 @@ def qr_data_uri(text: str) -> str:
     """A QR code of `text` as an SVG data URI, for an <img> in a PDF (badges, verifiable documents)."""
     svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1).to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def qr_png(text: str, *, box_size: int = 8) -> bytes:
+    """A QR code of `text` as a black-and-white PNG (one pixel square per `box_size`), for documents
+    whose QR code a test reads back from the PDF, pixel for pixel."""
+    image = qrcode.make(text, box_size=box_size, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_data_uri(data: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode()
