@@ -64,6 +64,9 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # the file facts are what was issued; revoking is the action below
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted document's code would answer "unknown": revoke it instead
+
     @admin.display(description=_("validity"), boolean=True)
     def validity(self, document):
         return document.revoked_at is None
@@ -141,3 +144,6 @@ class DocumentBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its ZIP goes with the retention purge or an erasure (documents/privacy.py)

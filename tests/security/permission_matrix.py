@@ -71,6 +71,12 @@ MATRIX = {
     'delegations:replace':                                 ('302 404 404 404 404 404 404 404 404', '302 404 404 404 404 404 404 404 404'),
     'delegations:nomination':                              ('404 404 404 404 404 404 404 404 404', '404 404 404 404 404 404 404 404 404'),
     'delegations:endorse':                                 ('302 405 405 405 405 405 405 405 405', '302 404 404 404 404 404 404 404 404'),
+    'documents:verify':                                    ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'documents:download':                                  ('302 404 404 200 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'documents:workshop':                                  ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_start':                               ('302 403 403 403 403 403 405 405 405', '302 403 403 403 403 403 302 302 302'),
+    'documents:batch_status':                              ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_download':                            ('302 403 403 403 403 403 404 404 404', '302 403 403 403 403 403 405 405 405'),
     'privacy:overview':                                    ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'privacy:export':                                      ('302 405 405 405 405 405 405 405 405', '302 200 200 200 200 200 200 200 200'),
     'privacy:erasure':                                     ('302 200 200 200 200 200 200 200 200', '302 200 200 200 200 200 200 200 200'),
@@ -88,6 +94,16 @@ MATRIX = {
     'admin:auth_group_history':                            ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:auth_group_delete':                             ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:auth_group_change':                             ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:documents_issueddocument_changelist':           ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_add':                  ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_history':              ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_delete':               ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_changelist':            ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_add':                   ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_history':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_delete':                ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_change':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/auth/group/<path:object_id>/':                  ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:account_emailaddress_changelist':               ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:account_emailaddress_add':                      ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
@@ -181,6 +197,8 @@ MATRIX = {
     'admin:reports_proceedingsbuild_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/reports/proceedingsbuild/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:app_list':                                      ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin/documents/issueddocument/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin/documents/documentbatch/<path:object_id>/':     ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin catch-all':                                     ('302 302 302 302 302 302 404 404 404', '302 302 302 302 302 302 404 404 404'),
 }
 # fmt: on
@@ -230,7 +248,8 @@ USER_TARGET_MATRIX = {
 # The invitation is asked with the first one's token (the second is refused: it is taken), a
 # nominee's link with the world's nomination's token (a secret: whoever holds it sees the form),
 # the replacement of that nomination, and the endorsement of the world's approved registration
-# (of the Kazakh delegation: its focal point is told it is not awaiting endorsement).
+# (of the Kazakh delegation: its focal point is told it is not awaiting endorsement). Neither
+# downloads the certificate of a delegate of the Kazakh delegation: it is the holder's alone.
 # fmt: off
 FOCAL_POINT_MATRIX = {
     'delegations:index':                  ('200 200', '405 405'),
