@@ -150,3 +150,12 @@ def test_the_dashboard_costs_the_same_queries_with_more_documents(client, world,
             assert client.get(reverse("registrations:dashboard")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_staff_dashboard_links_each_workshops_documents(client, world):
+    client.force_login(world["secretariat"])
+    html = client.get(reverse("registrations:dashboard")).content.decode()
+    assert reverse("documents:workshop", args=[world["workshop"].slug]) in html
+    client.force_login(world["claire"].user)
+    html = client.get(reverse("registrations:dashboard")).content.decode()
+    assert reverse("documents:workshop", args=[world["workshop"].slug]) not in html
