@@ -66,7 +66,7 @@ def register() -> None:
             kind=DocumentKind.CERTIFICATE_ATTENDANCE,
             template="documents/pdf/certificate_attendance.html",
             targets=attendance_targets,
-            audience=_("every participant checked in at the workshop"),
+            audience=_("For every participant checked in at the workshop."),
         )
     )
     register_kind(
@@ -74,6 +74,6 @@ def register() -> None:
             kind=DocumentKind.CERTIFICATE_PRESENTER,
             template="documents/pdf/certificate_presenter.html",
             targets=presenter_targets,
-            audience=_("every checked-in presenter of an accepted presentation"),
+            audience=_("For every participant checked in at the workshop who presented an accepted presentation."),
         )
     )

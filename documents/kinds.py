@@ -78,7 +78,7 @@ class KindSpec:
     # Whether the holder is a person (certificates, visa letters): their data export lists it and an
     # erasure withdraws it. A letter to a state or an institution is not a person's.
     personal: bool = True
-    # Who receives it, for the staff page: "checked-in participants", "states with seats".
+    # Who receives it, one sentence for the staff page: "For every participant checked in at the workshop."
     audience: Any = ""
 
     @property

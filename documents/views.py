@@ -87,7 +87,7 @@ def batch_start(request, slug):
     except BatchAlreadyRunningError as running:
         messages.info(
             request,
-            _("%(kind)s are already being generated (batch %(number)d): nothing new was started.")
+            _("A batch of “%(kind)s” is already under way (batch %(number)d): nothing new was started.")
             % {"kind": spec.label, "number": running.batch.pk},
         )
         return redirect("documents:workshop", slug=workshop.slug)
