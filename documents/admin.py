@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from documents.models import DocumentBatch, IssuedDocument
-from documents.services import document_revoke
+from documents.services import document_issue_for_holder, document_revoke
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -33,7 +33,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     list_select_related = ["workshop"]
     search_fields = ["holder_name", "=code"]
     date_hierarchy = "issued_at"
-    actions = ["revoke"]
+    actions = ["issue_again", "revoke"]
     fields = [
         "workshop",
         "kind",
@@ -85,7 +85,28 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("documents.revoke_issueddocument"):
             actions.pop("revoke", None)
+            actions.pop("issue_again", None)
         return actions
+
+    @admin.action(description=_("Issue the selected documents again, as their holders' records read today"))
+    def issue_again(self, request, queryset):
+        """After a name is corrected: a new document each, the old one marked replaced (its code says so)."""
+        issued = 0
+        for document in queryset.filter(revoked_at__isnull=True).select_related("workshop"):
+            try:
+                document_issue_for_holder(
+                    workshop=document.workshop, kind=document.kind, holder_key=document.holder_key, by=request.user
+                )
+            except ValidationError as failure:
+                self.message_user(request, f"{document}: {failure.messages[0]}", messages.WARNING)
+            else:
+                issued += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d document issued again.", "%(count)d documents issued again.", issued)
+            % {"count": issued},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Revoke the selected documents"))
     def revoke(self, request, queryset):

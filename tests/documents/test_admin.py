@@ -61,3 +61,17 @@ def test_the_secretariat_cannot_revoke(client, world):
         reverse(CHANGELIST), {"action": "revoke", ACTION_CHECKBOX_NAME: [document.pk], "apply": "1", "reason": "x"}
     )
     assert IssuedDocument.objects.get(pk=document.pk).revoked_at is None
+
+
+def test_issuing_again_after_a_name_is_corrected_replaces_the_document(client, world):
+    document = _issue(world, "claire")
+    world["claire"].participant_name = "Claire Martin-Dubois"
+    world["claire"].save()
+    client.force_login(world["organiser"])
+    response = client.post(
+        reverse(CHANGELIST), {"action": "issue_again", ACTION_CHECKBOX_NAME: [document.pk]}, follow=True
+    )
+    assert "1 document issued again." in response.content.decode()
+    document.refresh_from_db()
+    assert document.revocation == "superseded"
+    assert document.superseded_by.holder_name == "Claire Martin-Dubois"
