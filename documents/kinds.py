@@ -19,23 +19,34 @@ Adding a kind (an invitation letter, a visa letter):
    number, the seats offered) as a tuple of strings. A document is issued again when its holder name,
    language or facts change;
 4. optionally `context(workshop, target) -> dict`: more template context, computed in the document's
-   language (names of states, dates);
+   language (names of states, dates), and `audience`: one sentence for the staff page ("For every
+   approved delegate who asked for one.");
 5. `register_kind(KindSpec(kind=DocumentKind.VISA_LETTER, template="documents/pdf/visa_letter.html",
-   targets=visa_letter_targets))` from the app's `AppConfig.ready()`.
+   targets=visa_letter_targets, audience=...))` from the app's `AppConfig.ready()`.
+
+A document with a `registration` is that person's: their dashboard lists it, they download it,
+their data export holds it and an erasure withdraws it (documents/privacy.py). A letter addressed
+to a state or an institution (no registration) is downloaded by the staff only. The letterhead and
+the signature every kind prints come from `documents.rendering.document_branding(workshop)`.
 
 For example, an invitation letter per member state with a delegation quota:
 
     def invitation_targets(workshop):
-        return [
-            Target(
-                holder_name=str(delegation.member_state.name),  # stored in the language chosen below
-                holder_key=state_key(delegation.member_state),
-                language=holder_language(workshop, None),
-                member_state=delegation.member_state,
-                facts=(str(delegation.seats),),
+        targets = []
+        for delegation in Delegation.objects.filter(workshop=workshop, seats__gt=0).select_related("member_state"):
+            language = holder_language(workshop, None)
+            with translation.override(language):  # the state's name as the letter prints it
+                name = str(delegation.member_state.name)
+            targets.append(
+                Target(
+                    holder_name=name,
+                    holder_key=state_key(delegation.member_state),
+                    language=language,
+                    member_state=delegation.member_state,
+                    facts=(str(delegation.seats),),
+                )
             )
-            for delegation in Delegation.objects.filter(workshop=workshop, seats__gt=0).select_related("member_state")
-        ]
+        return targets
 """
 
 import hashlib
@@ -75,9 +86,6 @@ class KindSpec:
     template: str
     targets: Callable[[Workshop], list[Target]]
     context: Callable[[Workshop, Target], dict] | None = None
-    # Whether the holder is a person (certificates, visa letters): their data export lists it and an
-    # erasure withdraws it. A letter to a state or an institution is not a person's.
-    personal: bool = True
     # Who receives it, one sentence for the staff page: "For every participant checked in at the workshop."
     audience: Any = ""
 
