@@ -18,6 +18,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -123,12 +124,22 @@ def _issue_all(batch: DocumentBatch) -> list[IssuedDocument]:
     for target in targets:
         document = current.get(target.holder_key)
         if document is None or document.content_key != target.content_key or not document.file:
-            document = document_issue(
-                workshop=batch.workshop, kind=batch.kind, target=target, by=batch.requested_by, batch=batch
-            )
+            document = _issue_one(batch, target)
         documents.append(document)
         jobs.progress(DOCUMENT_BATCHES, batch.pk, step=1)
     return documents
+
+
+def _issue_one(batch: DocumentBatch, target) -> IssuedDocument:
+    try:
+        return document_issue(
+            workshop=batch.workshop, kind=batch.kind, target=target, by=batch.requested_by, batch=batch
+        )
+    except ValidationError as error:
+        if error.code != "issued_meanwhile":
+            raise
+    # Someone issued this holder's document again from the admin at the same moment: theirs stands.
+    return IssuedDocument.objects.current().get(workshop=batch.workshop, kind=batch.kind, holder_key=target.holder_key)
 
 
 def _store_zip(batch: DocumentBatch, documents: list[IssuedDocument], workdir: Path) -> tuple[str, int]:
