@@ -20,7 +20,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 import jobs
@@ -169,5 +168,4 @@ def _store_zip(batch: DocumentBatch, documents: list[IssuedDocument], workdir: P
 
 
 def batch_filename(batch: DocumentBatch) -> str:
-    with translation.override("en"):
-        return f"{batch.workshop.slug}-{batch.kind.replace('_', '-')}-{batch.pk}.zip"
+    return f"{batch.workshop.slug}-{batch.kind.replace('_', '-')}-{batch.pk}.zip"
