@@ -52,6 +52,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("delegations", "lettertext"),
         # Passport details: read in the admin's detail page only; the delegate alone writes them.
         "delegations.view_visaletterrequest",
+        "documents.view_issueddocument",
+        "documents.revoke_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -73,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delegations.view_delegation",
         "delegations.view_focalpoint",
         "delegations.view_nomination",
+        "documents.view_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
 }
 

@@ -205,3 +205,24 @@ def test_seed_demo_lays_out_letters_and_two_visa_requests():
     context = invitation_letter_context(invitation_letter_targets(workshop)[0], "ru")
     assert context["signatory_name"] == "Селим Арслан"
     assert "22–23 февраля 2012" in context["body_html"]
+def test_seed_demo_checks_delegates_in_and_issues_their_certificates(client):
+    output = _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    from documents.enums import BatchStatus, DocumentKind
+    from documents.models import DocumentBatch, IssuedDocument
+
+    checked_in = Registration.objects.filter(workshop=workshop, checked_in_at__isnull=False)
+    approved = Registration.objects.filter(workshop=workshop, status=RegistrationStatus.APPROVED)
+    assert 0 < checked_in.count() < approved.count()  # most came, not all
+    attendance = IssuedDocument.objects.current().filter(workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE)
+    assert attendance.count() == checked_in.count()
+    assert IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).exists()
+    assert set(DocumentBatch.objects.values_list("status", flat=True)) == {BatchStatus.READY}
+    mine = attendance.get(registration__user__email="delegate01@demo.example.org")
+    assert f"/verify/{mine.code}/" in output
+    assert "This document is valid." in client.get(reverse("documents:verify", args=[mine.code])).content.decode()
+    _seed()  # again: nothing issued twice
+    assert (
+        IssuedDocument.objects.filter(workshop=workshop).count()
+        == attendance.count() + IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).count()
+    )

@@ -65,3 +65,12 @@ def test_the_proceedings_benchmark_with_photo_decks_keeps_scratch_bounded_and_bo
     assert editions["web_bookmarks_missed"] == []
     assert editions["web_mb"] < editions["print_mb"]
     assert figures["peak_rss_mb"] is not None
+
+
+def test_the_documents_benchmark_issues_each_certificate_once_and_keeps_them_the_second_time():
+    figures = _run_benchmark("documents.py", "--participants", "8")
+    assert figures["exit"] == 0, figures["stderr"]
+    assert figures["status"] == "ready"
+    assert figures["issued"] == 8
+    assert figures["second_batch"] == {**figures["second_batch"], "issued": 0, "kept": 8}
+    assert set(figures["pdf_median_bytes"]) == {"en", "fr", "ar", "ru"}

@@ -24,6 +24,9 @@ PK_BY_NAME = {
     "delegations:detail": "delegation",
     "delegations:nominate": "delegation",
     "delegations:replace": "nomination",
+    "documents:download": "document",
+    "documents:batch_status": "document_batch",
+    "documents:batch_download": "document_batch",
 }
 
 

@@ -73,6 +73,12 @@ MATRIX = {
     'delegations:endorse':                                 ('302 405 405 405 405 405 405 405 405', '302 404 404 404 404 404 404 404 404'),
     'delegations:visa_request':                            ('302 404 404 200 404 404 404 404 404', '302 404 404 200 404 404 404 404 404'),
     'delegations:visa_withdraw':                           ('302 405 405 405 405 405 405 405 405', '302 404 404 302 404 404 404 404 404'),
+    'documents:verify':                                    ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'documents:download':                                  ('302 404 404 200 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'documents:workshop':                                  ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_start':                               ('302 403 403 403 403 403 405 405 405', '302 403 403 403 403 403 302 302 302'),
+    'documents:batch_status':                              ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_download':                            ('302 403 403 403 403 403 404 404 404', '302 403 403 403 403 403 405 405 405'),
     'privacy:overview':                                    ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'privacy:export':                                      ('302 405 405 405 405 405 405 405 405', '302 200 200 200 200 200 200 200 200'),
     'privacy:erasure':                                     ('302 200 200 200 200 200 200 200 200', '302 200 200 200 200 200 200 200 200'),
@@ -90,6 +96,16 @@ MATRIX = {
     'admin:auth_group_history':                            ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:auth_group_delete':                             ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:auth_group_change':                             ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:documents_issueddocument_changelist':           ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_add':                  ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_history':              ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_delete':               ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_changelist':            ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_add':                   ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_history':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_delete':                ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_change':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/auth/group/<path:object_id>/':                  ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:account_emailaddress_changelist':               ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:account_emailaddress_add':                      ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
@@ -196,6 +212,8 @@ MATRIX = {
     'admin:reports_proceedingsbuild_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/reports/proceedingsbuild/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:app_list':                                      ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin/documents/issueddocument/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin/documents/documentbatch/<path:object_id>/':     ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin catch-all':                                     ('302 302 302 302 302 302 404 404 404', '302 302 302 302 302 302 404 404 404'),
 }
 # fmt: on
@@ -247,6 +265,7 @@ USER_TARGET_MATRIX = {
 # the replacement of that nomination, and the endorsement of the world's approved registration
 # (of the Kazakh delegation: its focal point is told it is not awaiting endorsement). The visa letter
 # request of that delegate: no focal point, of their state or another, sees or touches it (404).
+# Neither downloads the certificate of a delegate of the Kazakh delegation: it is the holder's alone.
 # fmt: off
 FOCAL_POINT_MATRIX = {
     'delegations:index':                  ('200 200', '405 405'),

@@ -7,11 +7,16 @@ from django.utils import timezone
 
 from delegations.letter_services import letters_lay_out_defaults
 from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
+from documents.enums import DocumentKind
+from documents.kinds import registration_key
+from documents.models import DocumentBatch
+from documents.services import document_issue_for_holder
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
 from registrations.enums import RegistrationStatus
 from registrations.models import BadgeBatch
+from registrations.services import registration_check_in
 from reports.models import ProceedingsBuild, SessionReport
 from sessions.enums import SegmentKind
 from testkit.factories import (
@@ -88,6 +93,14 @@ def build_world() -> World:
     delegation = Delegation.objects.create(
         workshop=workshop, category="central_asian_state", member_state=owner.member_state, seats=3
     )
+    # The owner came to the workshop: their certificate of attendance, and a failed batch.
+    registration_check_in(registration=owner, by=organiser)
+    document = document_issue_for_holder(
+        workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE, holder_key=registration_key(owner), by=organiser
+    )
+    document_batch = DocumentBatch.objects.create(
+        workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE, requested_by=organiser, status="failed"
+    )
     superuser = User.objects.create_superuser(email="root@example.org", password="x")
     signed_up = verified_user("signed-up@example.org")
     ErasureRequest.objects.create(user=signed_up, email=signed_up.email, reason="Moving on")
@@ -120,6 +133,9 @@ def build_world() -> World:
         "content_type_id": 1,
         "url": "nothing-here",
         "delegation": delegation.pk,
+        "document": document.pk,
+        "document_batch": document_batch.pk,
+        "code": document.code,
     }
     # Made last, so the other objects keep their primary keys.
     accounts = {role: users[role] for role in ACCOUNT_TARGETS if role in users}
