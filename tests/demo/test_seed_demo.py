@@ -205,6 +205,8 @@ def test_seed_demo_lays_out_letters_and_two_visa_requests():
     context = invitation_letter_context(invitation_letter_targets(workshop)[0], "ru")
     assert context["signatory_name"] == "Селим Арслан"
     assert "22–23 февраля 2012" in context["body_html"]
+
+
 def test_seed_demo_checks_delegates_in_and_issues_their_certificates(client):
     output = _seed()
     workshop = Workshop.objects.get(slug=DEMO_SLUG)
