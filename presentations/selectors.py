@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from presentations.enums import PresentationStatus
@@ -5,7 +7,7 @@ from presentations.models import Presentation, PresentationFile
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from sessions.models import Segment
-from workshop_portal.models import INSTITUTION_NAME_FIELDS, User
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, User, Workshop, member_state_name
 
 
 def presentation_get_own(*, user: User, pk: int) -> Presentation | None:
@@ -42,27 +44,49 @@ def presentation_file_may_download(*, user: User, version: PresentationFile) -> 
 
 
 # What the programme shows of a presentation: its title, and its presenter's name and delegation
-# (Registration.display_name, .delegation_parts). Only these columns: a registration has two dozen
-# (contact, travel, dietary and access needs, badge...) that a programme of hundreds would read for nothing.
-_PROGRAMME_FIELDS = (
-    "segment", "title", "order", "presenter__honorific", "presenter__participant_name", "presenter__member_state__code",
-    *(f"presenter__institution__{name}" for name in INSTITUTION_NAME_FIELDS),
+# (as Registration.display_name and .delegation_parts have them). Only these columns, as values: a
+# registration has two dozen (contact, travel, dietary and access needs, badge...) that a programme
+# of hundreds would read for nothing, and a programme builds no model instance per presentation.
+_PROGRAMME_COLUMNS = (
+    "segment_id", "title", "presenter__honorific", "presenter__participant_name", "presenter__member_state__code",
+    "presenter__institution_id", *(f"presenter__institution__{name}" for name in INSTITUTION_NAME_FIELDS),
 )  # fmt: skip
 
 
-def _accepted_presentations() -> QuerySet[Presentation]:
-    return (
-        Presentation.objects.filter(status=PresentationStatus.ACCEPTED)
-        .select_related("presenter__member_state", "presenter__institution")
-        .only(*_PROGRAMME_FIELDS)
+@dataclass(frozen=True)
+class ProgrammePresentation:
+    """One accepted presentation as the programme shows it."""
+
+    title: str
+    presenter_name: str
+    delegation_parts: tuple[str, ...]
+
+
+def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePresentation]]:
+    """For the programme (sessions/selectors.py): a workshop's accepted presentations by segment,
+    in order. One query; each institution's name worked out once, not once a line."""
+    rows = (
+        Presentation.objects.filter(workshop=workshop, status=PresentationStatus.ACCEPTED)
         .order_by("order", "pk")
+        .values_list(*_PROGRAMME_COLUMNS)
     )
-
-
-def programme_presentations(through: str) -> Prefetch:
-    """For the programme (sessions/selectors.py): the accepted presentations of the segments
-    reached through `through`, in order, as segment.accepted_presentations."""
-    return Prefetch(f"{through}__presentations", queryset=_accepted_presentations(), to_attr="accepted_presentations")
+    institutions: dict[int, str] = {}
+    by_segment: dict[int, list[ProgrammePresentation]] = {}
+    for segment_id, title, honorific, name, state_code, institution_id, *names in rows:
+        parts = []
+        if institution_id:
+            short_name = institutions.get(institution_id)
+            if short_name is None:
+                institution = Institution(pk=institution_id, **dict(zip(INSTITUTION_NAME_FIELDS, names, strict=True)))
+                short_name = institutions[institution_id] = institution.short_name
+            parts.append(short_name)
+        if state_code:
+            parts.append(member_state_name(state_code))
+        presentation = ProgrammePresentation(
+            title=title, presenter_name=f"{honorific} {name}".strip(), delegation_parts=tuple(parts)
+        )
+        by_segment.setdefault(segment_id, []).append(presentation)
+    return by_segment
 
 
 def registration_presentations() -> list[Prefetch | str]:

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
-from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, MemberState, User, Workshop
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, User, Workshop, member_state_name
 from workshop_portal.page_cache import ALL, cached, person_scope
 
 # What the apps above this one show with each of a person's registrations (presentations: its
@@ -109,7 +109,7 @@ class _Headings:
         if state_code:
             key = self.states.get(state_code)
             if key is None:
-                name = str(MemberState(code=state_code).name)
+                name = member_state_name(state_code)
                 key = self.states[state_code] = (0, collation_key(name), name)
             return key
         category = ParticipantCategory(category)

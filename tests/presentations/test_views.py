@@ -272,7 +272,7 @@ def test_the_programme_query_count_stays_flat_with_presentations(client, kz_sess
 
     accept(approved_delegate(workshop, "KZ"), SegmentKind.HOST_STATE)
     # An anonymous first visit: the workshop (then kept in the cache, workshop_portal/page_cache.py) and its programme.
-    with django_assert_num_queries(4) as baseline:
+    with django_assert_num_queries(3) as baseline:
         client.get(workshop.get_absolute_url())
     for code in ("TR", "SA", "MY"):
         accept(approved_delegate(workshop, code), SegmentKind.PARTNER_BEST_PRACTICES)
