@@ -98,11 +98,13 @@ _LISTED_FIELDS = (
 
 
 class _Headings:
-    """The delegation key and the institution heading of each line, worked out once per state and
-    per institution of the list, not once per delegate (a state's name is translated, and keyed)."""
+    """The delegation key and the institution heading of each line, worked out once per state, per
+    category and per institution of the list, not once per delegate (a state's name is translated,
+    and keyed)."""
 
     def __init__(self):
         self.states: dict[str, tuple] = {}
+        self.categories: dict[str, tuple] = {}
         self.institutions: dict[int, str] = {}
 
     def delegation(self, state_code: str | None, category: str) -> tuple:
@@ -112,10 +114,13 @@ class _Headings:
                 name = member_state_name(state_code)
                 key = self.states[state_code] = (0, collation_key(name), name)
             return key
-        category = ParticipantCategory(category)
-        if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
-            category = ParticipantCategory.OBSERVER
-        return (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
+        key = self.categories.get(category)
+        if key is None:
+            kind = ParticipantCategory(category)
+            if kind in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
+                kind = ParticipantCategory.OBSERVER
+            key = self.categories[category] = (1, _NON_STATE_ORDER.index(kind), str(_NON_STATE_HEADINGS[kind]))
+        return key
 
     def institution(self, pk: int | None, names: list[str]) -> str:
         if not pk:
