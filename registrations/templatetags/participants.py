@@ -28,6 +28,11 @@ def _items(people, comma: str, head: str) -> str:
     )
 
 
+def _heading(institution: str) -> str:
+    """An institution's heading within its delegation; none for the delegates of the state itself."""
+    return f'\n      <h3 class="h6 mt-3 text-body-secondary">{bdi(institution)}</h3>' if institution else ""
+
+
 @register.simple_tag
 def participant_groups(groups, head_label) -> SafeString:
     """A `<section>` for each delegation (registrations.selectors.DelegationGroup): its heading,
@@ -38,7 +43,7 @@ def participant_groups(groups, head_label) -> SafeString:
     sections = []
     for number, group in enumerate(groups, start=1):
         institutions = "".join(
-            (f'\n      <h3 class="h6 mt-3 text-body-secondary">{bdi(institution.heading)}</h3>' if institution.heading else "")
+            _heading(institution.heading)
             + f'\n      <ul class="list-unstyled mb-2">\n{_items(institution.participants, comma, head)}\n      </ul>'
             for institution in group.institutions
         )
