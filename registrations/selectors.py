@@ -14,6 +14,7 @@ from registrations.models import Registration
 from workshop_portal.collation import collation_key
 from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, User, Workshop, member_state_name
 from workshop_portal.page_cache import ALL, cached, person_scope
+from workshop_portal.roles import permissions_held
 
 # What the apps above this one show with each of a person's registrations (presentations: its
 # presentations and their files), as prefetch lookups from the registrations. Filled from their
@@ -179,16 +180,20 @@ class ParticipantListAccess:
     can_download: bool
 
 
+VIEW_PARTICIPANT_LIST = "registrations.view_participant_list"
+DOWNLOAD_PARTICIPANT_LIST = "registrations.download_participant_list"
+
+
 def participant_list_access(*, user: User, workshop: Workshop) -> ParticipantListAccess:
     """Whether a person may see a workshop's list of participants (an approved participant, or a
     holder of the permission) and download it. Kept in the page cache until their registrations
     or anyone's permissions change: it is asked on every view of the list."""
 
     def decide():
+        held = permissions_held(user, (VIEW_PARTICIPANT_LIST, DOWNLOAD_PARTICIPANT_LIST))
         access = ParticipantListAccess(
-            may_see=user_is_approved_participant(user=user, workshop=workshop)
-            or user.has_perm("registrations.view_participant_list"),
-            can_download=user.has_perm("registrations.download_participant_list"),
+            may_see=VIEW_PARTICIPANT_LIST in held or user_is_approved_participant(user=user, workshop=workshop),
+            can_download=DOWNLOAD_PARTICIPANT_LIST in held,
         )
         return access, None
 
