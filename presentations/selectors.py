@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation, PresentationFile
@@ -90,11 +90,14 @@ def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePrese
 
 
 def registration_presentations() -> list[Prefetch | str]:
-    """For a person's registrations (registrations/selectors.py): each one's presentations with
-    their segment, and their files."""
-    presentations = Presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
-    # Newest version first within each presentation, as PresentationFile's own ordering has it; that
-    # ordering starts with the presentation, which Django expands into the programme's order (a
-    # join of the presentation, its segment and its session, for nothing: the files are per presentation).
-    files = PresentationFile.objects.order_by("-version")
-    return [Prefetch("presentations", queryset=presentations), Prefetch("presentations__files", queryset=files)]
+    """For a person's registrations on their dashboard (registrations/selectors.py): each one's
+    presentations with their segment and session, and the conversion status of the latest file
+    version (latest_conversion_status, None before the first upload), read with the presentations
+    rather than every version of every file in a query of its own."""
+    latest = PresentationFile.objects.filter(presentation=OuterRef("pk")).order_by("-version").values("conversion_status")
+    presentations = (
+        Presentation.objects.select_related("segment__session__country")
+        .annotate(latest_conversion_status=Subquery(latest[:1]))
+        .order_by("segment__order", "order")
+    )
+    return [Prefetch("presentations", queryset=presentations)]

@@ -28,18 +28,25 @@ def add_registration_contents(lookups: Callable[[], list[Prefetch | str]]) -> No
 
 
 def registrations_of_user(*, user: User) -> QuerySet[Registration]:
-    """A person's registrations, each with what the apps above show with it (its presentations)."""
+    """A person's registrations for their dashboard, newest workshop first, each with its workshop,
+    the state and institution it names (Registration.delegation_parts) and what the apps above
+    show with it (its presentations)."""
     return (
         Registration.objects.filter(user=user)
-        .select_related("workshop", "member_state", "institution", "institution__member_state")
+        .select_related("workshop", "member_state", "institution")
         .prefetch_related(*(lookup for contents in _registration_contents for lookup in contents()))
         .order_by("-workshop__start_date")
     )
 
 
 def registration_get_own(*, user: User, pk: int) -> Registration | None:
-    """A delegate's own registration; someone else's is as good as missing (404, not 403)."""
-    return registrations_of_user(user=user).filter(pk=pk).first()
+    """A delegate's own registration; someone else's is as good as missing (404, not 403). Its
+    pages (details, edit, cancel) show none of the presentations the dashboard lists with it."""
+    return (
+        Registration.objects.filter(user=user, pk=pk)
+        .select_related("workshop", "member_state", "institution", "institution__member_state")
+        .first()
+    )
 
 
 def registration_status_counts(*, queryset: QuerySet[Registration]) -> dict[str, int]:
