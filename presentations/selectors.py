@@ -94,7 +94,8 @@ def registration_presentations() -> list[Prefetch | str]:
     presentations with their segment and session, and the conversion status of the latest file
     version (latest_conversion_status, None before the first upload), read with the presentations
     rather than every version of every file in a query of its own."""
-    latest = PresentationFile.objects.filter(presentation=OuterRef("pk")).order_by("-version").values("conversion_status")
+    versions = PresentationFile.objects.filter(presentation=OuterRef("pk")).order_by("-version")
+    latest = versions.values("conversion_status")
     presentations = (
         Presentation.objects.select_related("segment__session__country")
         .annotate(latest_conversion_status=Subquery(latest[:1]))
