@@ -1,4 +1,5 @@
-from dataclasses import dataclass
+import functools
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
@@ -53,8 +54,7 @@ _PROGRAMME_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ProgrammePresentation:
+class ProgrammePresentation(NamedTuple):
     """One accepted presentation as the programme shows it."""
 
     title: str
@@ -62,16 +62,25 @@ class ProgrammePresentation:
     delegation_parts: tuple[str, ...]
 
 
-def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePresentation]]:
-    """For the programme (sessions/selectors.py): a workshop's accepted presentations by segment,
-    in order. One query; each institution's name worked out once, not once a line."""
-    rows = (
-        Presentation.objects.filter(workshop=workshop, status=PresentationStatus.ACCEPTED)
+@functools.cache
+def _accepted_programme_rows() -> QuerySet[Presentation]:
+    """Every accepted presentation's programme columns, in order: the read's shape, built once a
+    process (its joins and columns cost more to set up than the query takes to run); each workshop
+    filters a copy."""
+    return (
+        Presentation.objects.filter(status=PresentationStatus.ACCEPTED)
         .order_by("order", "pk")
         .values_list(*_PROGRAMME_COLUMNS)
     )
+
+
+def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePresentation]]:
+    """For the programme (sessions/selectors.py): a workshop's accepted presentations by segment,
+    in order. One query; each state's and institution's name worked out once, not once a line."""
+    states: dict[str, str] = {}
     institutions: dict[int, str] = {}
     by_segment: dict[int, list[ProgrammePresentation]] = {}
+    rows = _accepted_programme_rows().filter(workshop=workshop)
     for segment_id, title, honorific, name, state_code, institution_id, *names in rows:
         parts = []
         if institution_id:
@@ -81,10 +90,11 @@ def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePrese
                 short_name = institutions[institution_id] = institution.short_name
             parts.append(short_name)
         if state_code:
-            parts.append(member_state_name(state_code))
-        presentation = ProgrammePresentation(
-            title=title, presenter_name=f"{honorific} {name}".strip(), delegation_parts=tuple(parts)
-        )
+            state = states.get(state_code)
+            if state is None:
+                state = states[state_code] = member_state_name(state_code)
+            parts.append(state)
+        presentation = ProgrammePresentation(title, f"{honorific} {name}".strip(), tuple(parts))
         by_segment.setdefault(segment_id, []).append(presentation)
     return by_segment
 

@@ -1,8 +1,10 @@
 """Reads of registrations, shaped so each page costs the same number of queries at any size."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
@@ -61,8 +63,7 @@ def user_is_approved_participant(*, user: User, workshop: Workshop) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class ListedParticipant:
+class ListedParticipant(NamedTuple):
     """One line of the list of participants (page and PDF): what it shows of a registration."""
 
     display_name: str
@@ -140,6 +141,15 @@ class _Headings:
         return heading
 
 
+@functools.cache
+def _listed_rows() -> QuerySet[Registration]:
+    """The listed registrations' columns the list shows: the read's shape, built once a process (its
+    joins and columns cost more to set up than the query takes to run); each workshop filters a
+    copy. Sorted in Python, by names as a reader sorts them: no ORDER BY (the default one joins the
+    workshop)."""
+    return Registration.objects.listed().order_by().values_list(*_LISTED_FIELDS)
+
+
 def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     """Approved participants who consented, grouped by member state then institution.
 
@@ -148,8 +158,7 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     their group. One query, whatever the size, read as values: a list of hundreds does not build
     a registration, its state and its institution for each line.
     """
-    # Sorted here, by names as a reader sorts them: no ORDER BY (the default one joins the workshop).
-    rows = Registration.objects.listed().filter(workshop=workshop).order_by().values_list(*_LISTED_FIELDS)
+    rows = _listed_rows().filter(workshop=workshop)
     headings = _Headings()
     language = get_language() or settings.LANGUAGE_CODE  # asked once, not for each of hundreds of names
     groups: dict[tuple, dict[str, list[tuple]]] = {}

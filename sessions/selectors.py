@@ -1,6 +1,7 @@
 """Reads of the programme, shaped so a page costs the same number of queries at any size."""
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -78,16 +79,22 @@ _SESSION_COLUMNS = (
 )  # fmt: skip
 
 
+@functools.cache
+def _programme_rows() -> QuerySet[WorkingSession]:
+    """Every session's programme columns and its segments', in programme order: the read's shape,
+    built once a process (its joins and columns cost more to set up than the query takes to run);
+    each workshop filters a copy."""
+    return WorkingSession.objects.order_by("date", "start_time", "order", "pk", "segments__order").values_list(
+        *_SESSION_COLUMNS
+    )
+
+
 def programme(*, workshop: Workshop) -> list[ProgrammeSession]:
     """The programme page's sessions in programme order, each with its segments in order and what
     the apps above show in each. Read as values (a session and its segments in one query, then
     one query per app above): a programme of hundreds of presentations builds no model instance
     for each row, only the few columns the page shows."""
-    rows = (
-        WorkingSession.objects.filter(workshop=workshop)
-        .order_by("date", "start_time", "order", "pk", "segments__order")
-        .values_list(*_SESSION_COLUMNS)
-    )
+    rows = _programme_rows().filter(workshop=workshop)
     sessions: dict[int, ProgrammeSession] = {}
     segments: dict[int, ProgrammeSegment] = {}
     for (pk, kind, title, date, start, end, room, chair, country, rapporteur_id, first, last, email,
