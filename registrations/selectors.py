@@ -27,15 +27,23 @@ _registration_contents: list[Callable[[], list[Prefetch | str]]] = []
 def add_registration_contents(lookups: Callable[[], list[Prefetch | str]]) -> None:
     if lookups not in _registration_contents:
         _registration_contents.append(lookups)
+        _registrations_shape.cache_clear()
 
 
 def registrations_of_user(*, user: User) -> QuerySet[Registration]:
     """A person's registrations for their dashboard, newest workshop first, each with its workshop,
     the state and institution it names (Registration.delegation_parts) and what the apps above
     show with it (its presentations)."""
+    return _registrations_shape().filter(user=user)
+
+
+@functools.cache
+def _registrations_shape() -> QuerySet[Registration]:
+    """registrations_of_user's read without its person: built once a process (its joins, columns
+    and the apps' prefetches cost more to set up than the queries take to run), filtered per
+    person. The apps register their contents from their AppConfig.ready, before any request."""
     return (
-        Registration.objects.filter(user=user)
-        .select_related("workshop", "member_state", "institution")
+        Registration.objects.select_related("workshop", "member_state", "institution")
         .prefetch_related(*(lookup for contents in _registration_contents for lookup in contents()))
         .order_by("-workshop__start_date")
     )
