@@ -44,10 +44,17 @@ STATUS_CLASSES = {
 }
 
 
-@register.inclusion_tag("workshop_portal/_status_badge.html")
+@register.simple_tag
 def status_badge(value, label):
-    """A coloured badge for a status: `{% status_badge obj.status obj.get_status_display %}`."""
-    return {"css": STATUS_CLASSES.get(str(value), "text-bg-secondary"), "label": label, "value": value}
+    """A coloured badge for a status: `{% status_badge obj.status obj.get_status_display %}`. One
+    format_html rather than a template of its own: a page shows one per registration, presentation
+    and file, and each included template costs a context and a render."""
+    return format_html(
+        '<span class="badge {}" data-status="{}">{}</span>',
+        STATUS_CLASSES.get(str(value), "text-bg-secondary"),
+        value,
+        label,
+    )
 
 
 def status_badge_html(value, label) -> str:
