@@ -360,7 +360,7 @@ def main() -> None:
         PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT)]),
     )
     os.environ.update(env)
-    (workdir / "static").mkdir()  # STATIC_ROOT: WhiteNoise warns when it is missing
+    (workdir / "static").mkdir()  # STATIC_ROOT, which collectstatic fills below
 
     import django
 
@@ -374,6 +374,8 @@ def main() -> None:
     from registrations.models import Registration
 
     call_command("migrate", verbosity=0)
+    # The manifest every {% static %} reads, as production's storage has it (bench/webfloor/settings.py).
+    call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     # The decks are never opened by these pages: two pages each instead of 25 keep the setup short.
     proceedings.DECK_PAGES = 2

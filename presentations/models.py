@@ -75,6 +75,13 @@ class Presentation(models.Model):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def latest_conversion_label(self):
+        """What the latest file version's conversion status reads, where the read annotated it
+        (latest_conversion_status: presentations.selectors.registration_presentations)."""
+        status = getattr(self, "latest_conversion_status", None)
+        return ConversionStatus(status).label if status else ""
+
 
 def presentation_file_path(instance: "PresentationFile", filename: str) -> str:
     # The service names files (a random token); the delegate's name for it is only metadata.

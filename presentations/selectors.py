@@ -1,11 +1,14 @@
-from django.db.models import Prefetch, QuerySet
+import functools
+from typing import NamedTuple
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from sessions.models import Segment
-from workshop_portal.models import INSTITUTION_NAME_FIELDS, User
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, User, Workshop, member_state_name
 
 
 def presentation_get_own(*, user: User, pk: int) -> Presentation | None:
@@ -42,35 +45,70 @@ def presentation_file_may_download(*, user: User, version: PresentationFile) -> 
 
 
 # What the programme shows of a presentation: its title, and its presenter's name and delegation
-# (Registration.display_name, .delegation_parts). Only these columns: a registration has two dozen
-# (contact, travel, dietary and access needs, badge...) that a programme of hundreds would read for nothing.
-_PROGRAMME_FIELDS = (
-    "segment", "title", "order", "presenter__honorific", "presenter__participant_name", "presenter__member_state__code",
-    *(f"presenter__institution__{name}" for name in INSTITUTION_NAME_FIELDS),
+# (as Registration.display_name and .delegation_parts have them). Only these columns, as values: a
+# registration has two dozen (contact, travel, dietary and access needs, badge...) that a programme
+# of hundreds would read for nothing, and a programme builds no model instance per presentation.
+_PROGRAMME_COLUMNS = (
+    "segment_id", "title", "presenter__honorific", "presenter__participant_name", "presenter__member_state__code",
+    "presenter__institution_id", *(f"presenter__institution__{name}" for name in INSTITUTION_NAME_FIELDS),
 )  # fmt: skip
 
 
-def _accepted_presentations() -> QuerySet[Presentation]:
+class ProgrammePresentation(NamedTuple):
+    """One accepted presentation as the programme shows it."""
+
+    title: str
+    presenter_name: str
+    delegation_parts: tuple[str, ...]
+
+
+@functools.cache
+def _accepted_programme_rows() -> QuerySet[Presentation]:
+    """Every accepted presentation's programme columns, in order: the read's shape, built once a
+    process (its joins and columns cost more to set up than the query takes to run); each workshop
+    filters a copy."""
     return (
         Presentation.objects.filter(status=PresentationStatus.ACCEPTED)
-        .select_related("presenter__member_state", "presenter__institution")
-        .only(*_PROGRAMME_FIELDS)
         .order_by("order", "pk")
+        .values_list(*_PROGRAMME_COLUMNS)
     )
 
 
-def programme_presentations(through: str) -> Prefetch:
-    """For the programme (sessions/selectors.py): the accepted presentations of the segments
-    reached through `through`, in order, as segment.accepted_presentations."""
-    return Prefetch(f"{through}__presentations", queryset=_accepted_presentations(), to_attr="accepted_presentations")
+def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePresentation]]:
+    """For the programme (sessions/selectors.py): a workshop's accepted presentations by segment,
+    in order. One query; each state's and institution's name worked out once, not once a line."""
+    states: dict[str, str] = {}
+    institutions: dict[int, str] = {}
+    by_segment: dict[int, list[ProgrammePresentation]] = {}
+    rows = _accepted_programme_rows().filter(workshop=workshop)
+    for segment_id, title, honorific, name, state_code, institution_id, *names in rows:
+        parts = []
+        if institution_id:
+            short_name = institutions.get(institution_id)
+            if short_name is None:
+                institution = Institution(pk=institution_id, **dict(zip(INSTITUTION_NAME_FIELDS, names, strict=True)))
+                short_name = institutions[institution_id] = institution.short_name
+            parts.append(short_name)
+        if state_code:
+            state = states.get(state_code)
+            if state is None:
+                state = states[state_code] = member_state_name(state_code)
+            parts.append(state)
+        presentation = ProgrammePresentation(title, f"{honorific} {name}".strip(), tuple(parts))
+        by_segment.setdefault(segment_id, []).append(presentation)
+    return by_segment
 
 
 def registration_presentations() -> list[Prefetch | str]:
-    """For a person's registrations (registrations/selectors.py): each one's presentations with
-    their segment, and their files."""
-    presentations = Presentation.objects.select_related("segment__session__country").order_by("segment__order", "order")
-    # Newest version first within each presentation, as PresentationFile's own ordering has it; that
-    # ordering starts with the presentation, which Django expands into the programme's order (a
-    # join of the presentation, its segment and its session, for nothing: the files are per presentation).
-    files = PresentationFile.objects.order_by("-version")
-    return [Prefetch("presentations", queryset=presentations), Prefetch("presentations__files", queryset=files)]
+    """For a person's registrations on their dashboard (registrations/selectors.py): each one's
+    presentations with their segment and session, and the conversion status of the latest file
+    version (latest_conversion_status, None before the first upload), read with the presentations
+    rather than every version of every file in a query of its own."""
+    versions = PresentationFile.objects.filter(presentation=OuterRef("pk")).order_by("-version")
+    latest = versions.values("conversion_status")
+    presentations = (
+        Presentation.objects.select_related("segment__session__country")
+        .annotate(latest_conversion_status=Subquery(latest[:1]))
+        .order_by("segment__order", "order")
+    )
+    return [Prefetch("presentations", queryset=presentations)]

@@ -1,8 +1,10 @@
 """Reads of registrations, shaped so each page costs the same number of queries at any size."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
@@ -12,8 +14,9 @@ from django.utils.translation import get_language
 from registrations.enums import ParticipantCategory, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
-from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, MemberState, User, Workshop
+from workshop_portal.models import INSTITUTION_NAME_FIELDS, Institution, User, Workshop, member_state_name
 from workshop_portal.page_cache import ALL, cached, person_scope
+from workshop_portal.roles import permissions_held
 
 # What the apps above this one show with each of a person's registrations (presentations: its
 # presentations and their files), as prefetch lookups from the registrations. Filled from their
@@ -24,21 +27,36 @@ _registration_contents: list[Callable[[], list[Prefetch | str]]] = []
 def add_registration_contents(lookups: Callable[[], list[Prefetch | str]]) -> None:
     if lookups not in _registration_contents:
         _registration_contents.append(lookups)
+        _registrations_shape.cache_clear()
 
 
 def registrations_of_user(*, user: User) -> QuerySet[Registration]:
-    """A person's registrations, each with what the apps above show with it (its presentations)."""
+    """A person's registrations for their dashboard, newest workshop first, each with its workshop,
+    the state and institution it names (Registration.delegation_parts) and what the apps above
+    show with it (its presentations)."""
+    return _registrations_shape().filter(user=user)
+
+
+@functools.cache
+def _registrations_shape() -> QuerySet[Registration]:
+    """registrations_of_user's read without its person: built once a process (its joins, columns
+    and the apps' prefetches cost more to set up than the queries take to run), filtered per
+    person. The apps register their contents from their AppConfig.ready, before any request."""
     return (
-        Registration.objects.filter(user=user)
-        .select_related("workshop", "member_state", "institution", "institution__member_state")
+        Registration.objects.select_related("workshop", "member_state", "institution")
         .prefetch_related(*(lookup for contents in _registration_contents for lookup in contents()))
         .order_by("-workshop__start_date")
     )
 
 
 def registration_get_own(*, user: User, pk: int) -> Registration | None:
-    """A delegate's own registration; someone else's is as good as missing (404, not 403)."""
-    return registrations_of_user(user=user).filter(pk=pk).first()
+    """A delegate's own registration; someone else's is as good as missing (404, not 403). Its
+    pages (details, edit, cancel) show none of the presentations the dashboard lists with it."""
+    return (
+        Registration.objects.filter(user=user, pk=pk)
+        .select_related("workshop", "member_state", "institution", "institution__member_state")
+        .first()
+    )
 
 
 def registration_status_counts(*, queryset: QuerySet[Registration]) -> dict[str, int]:
@@ -53,8 +71,7 @@ def user_is_approved_participant(*, user: User, workshop: Workshop) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class ListedParticipant:
+class ListedParticipant(NamedTuple):
     """One line of the list of participants (page and PDF): what it shows of a registration."""
 
     display_name: str
@@ -98,24 +115,29 @@ _LISTED_FIELDS = (
 
 
 class _Headings:
-    """The delegation key and the institution heading of each line, worked out once per state and
-    per institution of the list, not once per delegate (a state's name is translated, and keyed)."""
+    """The delegation key and the institution heading of each line, worked out once per state, per
+    category and per institution of the list, not once per delegate (a state's name is translated,
+    and keyed)."""
 
     def __init__(self):
         self.states: dict[str, tuple] = {}
+        self.categories: dict[str, tuple] = {}
         self.institutions: dict[int, str] = {}
 
     def delegation(self, state_code: str | None, category: str) -> tuple:
         if state_code:
             key = self.states.get(state_code)
             if key is None:
-                name = str(MemberState(code=state_code).name)
+                name = member_state_name(state_code)
                 key = self.states[state_code] = (0, collation_key(name), name)
             return key
-        category = ParticipantCategory(category)
-        if category in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
-            category = ParticipantCategory.OBSERVER
-        return (1, _NON_STATE_ORDER.index(category), str(_NON_STATE_HEADINGS[category]))
+        key = self.categories.get(category)
+        if key is None:
+            kind = ParticipantCategory(category)
+            if kind in (ParticipantCategory.CENTRAL_ASIAN_STATE, ParticipantCategory.OIC_PARTNER_STATE):
+                kind = ParticipantCategory.OBSERVER
+            key = self.categories[category] = (1, _NON_STATE_ORDER.index(kind), str(_NON_STATE_HEADINGS[kind]))
+        return key
 
     def institution(self, pk: int | None, names: list[str]) -> str:
         if not pk:
@@ -127,6 +149,15 @@ class _Headings:
         return heading
 
 
+@functools.cache
+def _listed_rows() -> QuerySet[Registration]:
+    """The listed registrations' columns the list shows: the read's shape, built once a process (its
+    joins and columns cost more to set up than the query takes to run); each workshop filters a
+    copy. Sorted in Python, by names as a reader sorts them: no ORDER BY (the default one joins the
+    workshop)."""
+    return Registration.objects.listed().order_by().values_list(*_LISTED_FIELDS)
+
+
 def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     """Approved participants who consented, grouped by member state then institution.
 
@@ -135,8 +166,7 @@ def participant_list(*, workshop: Workshop) -> list[DelegationGroup]:
     their group. One query, whatever the size, read as values: a list of hundreds does not build
     a registration, its state and its institution for each line.
     """
-    # Sorted here, by names as a reader sorts them: no ORDER BY (the default one joins the workshop).
-    rows = Registration.objects.listed().filter(workshop=workshop).order_by().values_list(*_LISTED_FIELDS)
+    rows = _listed_rows().filter(workshop=workshop)
     headings = _Headings()
     language = get_language() or settings.LANGUAGE_CODE  # asked once, not for each of hundreds of names
     groups: dict[tuple, dict[str, list[tuple]]] = {}
@@ -174,16 +204,20 @@ class ParticipantListAccess:
     can_download: bool
 
 
+VIEW_PARTICIPANT_LIST = "registrations.view_participant_list"
+DOWNLOAD_PARTICIPANT_LIST = "registrations.download_participant_list"
+
+
 def participant_list_access(*, user: User, workshop: Workshop) -> ParticipantListAccess:
     """Whether a person may see a workshop's list of participants (an approved participant, or a
     holder of the permission) and download it. Kept in the page cache until their registrations
     or anyone's permissions change: it is asked on every view of the list."""
 
     def decide():
+        held = permissions_held(user, (VIEW_PARTICIPANT_LIST, DOWNLOAD_PARTICIPANT_LIST))
         access = ParticipantListAccess(
-            may_see=user_is_approved_participant(user=user, workshop=workshop)
-            or user.has_perm("registrations.view_participant_list"),
-            can_download=user.has_perm("registrations.download_participant_list"),
+            may_see=VIEW_PARTICIPANT_LIST in held or user_is_approved_participant(user=user, workshop=workshop),
+            can_download=DOWNLOAD_PARTICIPANT_LIST in held,
         )
         return access, None
 

@@ -1,9 +1,10 @@
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from sessions.calendar import programme_calendar
-from sessions.selectors import programme_sessions
+from sessions.selectors import programme, programme_sessions
 from workshop_portal.page_cache import ALL, Fragment, anonymous_page, cached, page_key, workshop_scope
 from workshop_portal.selectors import workshop_get_published_cached
 
@@ -18,7 +19,7 @@ def workshop_programme(request, slug):
         context.update(
             workshop=workshop,
             # Lazy: read only when the cached programme section is missing.
-            sessions=programme_sessions(workshop=workshop),
+            sessions=SimpleLazyObject(lambda: programme(workshop=workshop)),
             programme_section=Fragment(page_key("programme-section", workshop.pk), scopes),
         )
         return render_to_string("sessions/workshop_programme.html", context, request), None
@@ -35,7 +36,7 @@ def workshop_programme_ics(request, slug):
     workshop = workshop_get_published_cached(slug=slug)
 
     def calendar() -> tuple[str, None]:
-        sessions = programme_sessions(workshop=workshop, with_presentations=False)
+        sessions = programme_sessions(workshop=workshop)
         url = request.build_absolute_uri(workshop.get_absolute_url())
         domain = request.get_host().split(":")[0]
         return programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain), None

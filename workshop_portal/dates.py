@@ -55,14 +55,26 @@ def _date_of(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+# A day, a range, a time or a zone is written the same way each time in a language: pages ask for
+# the same few (a workshop's dates and deadlines, a programme's days and times) on every request,
+# and Babel works each out again (patterns, locale data, plural and bidi rules). The functions
+# below are kept per language and value.
+_FORMATS_KEPT = 4096
+
+
 def format_day(day) -> str:
     """A day in the long form: "22 February 2012", "22 février 2012", "22 февраля 2012 г."."""
-    return format_date(_date_of(day), "long", locale=babel_locale())
+    return _day(_language_code(), _date_of(day), "long")
 
 
 def format_day_with_weekday(day) -> str:
     """A day with its weekday, for programme headings: "Wednesday, 22 February 2012"."""
-    return format_date(_date_of(day), "full", locale=babel_locale())
+    return _day(_language_code(), _date_of(day), "full")
+
+
+@functools.lru_cache(maxsize=_FORMATS_KEPT)
+def _day(code: str, day: datetime.date, form: str) -> str:
+    return format_date(day, form, locale=_babel_locale(code))
 
 
 def format_day_short(day) -> str:
@@ -86,7 +98,12 @@ def format_day_range(start, end=None) -> str:
     end = _date_of(end) if end else start
     if end == start:
         return format_day(start)
-    locale = babel_locale()
+    return _day_range(_language_code(), start, end)
+
+
+@functools.lru_cache(maxsize=_FORMATS_KEPT)
+def _day_range(code: str, start: datetime.date, end: datetime.date) -> str:
+    locale = _babel_locale(code)
     patterns = locale.interval_formats["yMMMd"]
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     first, second = (_ABBREVIATED_MONTH.sub("MMMM", pattern) for pattern in patterns[field])
@@ -98,7 +115,12 @@ def format_time(value) -> str:
     value = _local(value)
     if isinstance(value, datetime.datetime):
         value = value.time()
-    return format_skeleton("Hm", value, locale=babel_locale())
+    return _time(_language_code(), value)
+
+
+@functools.lru_cache(maxsize=_FORMATS_KEPT)
+def _time(code: str, value: datetime.time) -> str:
+    return format_skeleton("Hm", value, locale=_babel_locale(code))
 
 
 def format_time_range(start: datetime.time, end: datetime.time) -> str:
@@ -133,7 +155,13 @@ def format_zone(zone: str, at=None) -> str:
         moment = at.astimezone(tzinfo) if timezone.is_aware(at) else at.replace(tzinfo=tzinfo)
     else:
         moment = datetime.datetime.combine(at, datetime.time(12), tzinfo=tzinfo)
-    return join_text([zone, get_timezone_gmt(moment, "long", locale=babel_locale())])
+    return _zone(_language_code(), zone, moment)
+
+
+@functools.lru_cache(maxsize=_FORMATS_KEPT)
+def _zone(code: str, zone: str, moment: datetime.datetime) -> str:
+    # join_text isolates each part in a right-to-left language: the active one, whose code is the key.
+    return join_text([zone, get_timezone_gmt(moment, "long", locale=_babel_locale(code))])
 
 
 def format_datetime_with_zone(value: datetime.datetime, zone: str | None = None) -> str:

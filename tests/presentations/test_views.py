@@ -272,7 +272,7 @@ def test_the_programme_query_count_stays_flat_with_presentations(client, kz_sess
 
     accept(approved_delegate(workshop, "KZ"), SegmentKind.HOST_STATE)
     # An anonymous first visit: the workshop (then kept in the cache, workshop_portal/page_cache.py) and its programme.
-    with django_assert_num_queries(4) as baseline:
+    with django_assert_num_queries(3) as baseline:
         client.get(workshop.get_absolute_url())
     for code in ("TR", "SA", "MY"):
         accept(approved_delegate(workshop, code), SegmentKind.PARTNER_BEST_PRACTICES)
@@ -282,9 +282,13 @@ def test_the_programme_query_count_stays_flat_with_presentations(client, kz_sess
     assert response.content.decode().count('class="fw-semibold"') == 5
 
 
-def test_the_dashboard_lists_my_presentations_with_their_status(client, version, django_assert_max_num_queries):
+def test_the_dashboard_lists_my_presentations_with_their_status(
+    client, version, django_assert_num_queries, django_assert_max_num_queries
+):
     client.force_login(version.presentation.presenter.user)
-    with django_assert_max_num_queries(10) as baseline:
+    # The session, the person, their registrations, their presentations (each with its latest file's
+    # conversion status), the workshops open for registration, and whether they are a rapporteur.
+    with django_assert_num_queries(6) as baseline:
         html = client.get(reverse("registrations:dashboard")).content.decode()
     assert version.presentation.title in html
     assert 'data-status="submitted"' in html

@@ -13,6 +13,7 @@ from workshop_portal.models.members import (
     Institution,
     MemberState,
     MemberStateQuerySet,
+    member_state_name,
 )
 from workshop_portal.models.users import User, UserManager, language_choices
 from workshop_portal.models.workshops import Workshop, WorkshopQuerySet, time_zone_choices
@@ -29,5 +30,6 @@ __all__ = [
     "Workshop",
     "WorkshopQuerySet",
     "language_choices",
+    "member_state_name",
     "time_zone_choices",
 ]

@@ -40,7 +40,13 @@ class MemberState(models.Model):
 
     @property
     def name(self):
-        return _country_name(str(self.code), get_language() or settings.LANGUAGE_CODE)
+        return member_state_name(str(self.code))
+
+
+def member_state_name(code: str) -> str:
+    """The name of the member state of ISO code `code` in the active language, as MemberState.name
+    has it, for pages that read codes as values and name a state per line."""
+    return _country_name(code, get_language() or settings.LANGUAGE_CODE)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -13,7 +13,11 @@
 import functools
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 
 from workshop_portal import dates
 
@@ -40,10 +44,17 @@ STATUS_CLASSES = {
 }
 
 
-@register.inclusion_tag("workshop_portal/_status_badge.html")
+@register.simple_tag
 def status_badge(value, label):
-    """A coloured badge for a status: `{% status_badge obj.status obj.get_status_display %}`."""
-    return {"css": STATUS_CLASSES.get(str(value), "text-bg-secondary"), "label": label, "value": value}
+    """A coloured badge for a status: `{% status_badge obj.status obj.get_status_display %}`. One
+    format_html rather than a template of its own: a page shows one per registration, presentation
+    and file, and each included template costs a context and a render."""
+    return format_html(
+        '<span class="badge {}" data-status="{}">{}</span>',
+        STATUS_CLASSES.get(str(value), "text-bg-secondary"),
+        value,
+        label,
+    )
 
 
 def status_badge_html(value, label) -> str:
@@ -67,3 +78,44 @@ register.filter("day_short", _or_empty(dates.format_day_short))
 register.filter("day_range", _or_empty(dates.format_day_range))
 register.filter("with_zone", _or_empty(dates.format_datetime_with_zone))
 register.filter("zone", _or_empty(dates.format_zone))
+
+
+# --- The language switcher of every page (templates/base.html) ------------------------------------
+
+
+@functools.cache
+def _language_switcher(current: str, languages: tuple) -> tuple[str, str]:
+    """(the current language's name, the menu's items) for a page in `current`: the same on every
+    page of that language, so worked out once a process rather than by two template loops over the
+    languages on every request."""
+    infos = [get_language_info(code) for code, _name in languages]
+    name = next(
+        (format_html('<span lang="{}">{}</span>', info["code"], capfirst(info["name_local"])) for info in infos
+         if info["code"] == current),
+        "",
+    )  # fmt: skip
+    items = "".join(
+        format_html(
+            '\n<li><button type="submit" name="language" value="{}" lang="{}" class="dropdown-item{}"{}>'
+            "{}</button></li>",
+            info["code"],
+            info["code"],
+            " active" if info["code"] == current else "",
+            mark_safe(' aria-current="true"') if info["code"] == current else "",
+            capfirst(info["name_local"]),
+        )
+        for info in infos
+    )
+    return name, items
+
+
+@register.simple_tag
+def current_language_name() -> str:
+    """`<span lang="fr">Français</span>`: the page's language in its own name."""
+    return mark_safe(_language_switcher(get_language(), tuple(settings.LANGUAGES))[0])
+
+
+@register.simple_tag
+def language_menu_items() -> str:
+    """The language switcher's items: a submit button per language, the page's own marked current."""
+    return mark_safe(_language_switcher(get_language(), tuple(settings.LANGUAGES))[1])
