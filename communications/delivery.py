@@ -136,12 +136,13 @@ def _record(row: OutboundEmail, token: str, outcome: _Outcome, *, retry: bool, a
     logger.warning("email %s to %s: %s (%s)", row.pk, row.to_address, values["status"], outcome.error)
 
 
-def send_batch(ids: Iterable[int], *, now=None) -> dict[str, int]:
-    """Claim the rows among `ids` that are due, send them over one connection, record each one.
-    Returns counts per outcome. A row another worker holds, or already sent, is left alone."""
-    now = now or timezone.now()
+def send_batch(ids: Iterable[int], *, due=None) -> dict[str, int]:
+    """Claim the rows among `ids` that are due (at `due`, now by default: the watchdog's time),
+    send them over one connection, record each one. Returns counts per outcome. A row another
+    worker holds, or already sent, is left alone."""
+    now = timezone.now()
     token = uuid.uuid4().hex
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=max(due or now, now))
     claimed = OutboundEmail.objects.filter(due, pk__in=list(ids), status__in=SENDABLE).update(
         status=EmailStatus.SENDING, claim_token=token, claimed_at=now, handed_over_at=None
     )
@@ -222,7 +223,7 @@ def outbox_watchdog(*, now=None, limit: int = 5000) -> dict[str, int]:
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), lost, status__in=SENDABLE
     )
     ids = list(due.order_by("pk").values_list("pk", flat=True)[:limit])
-    dispatched = dispatch(ids) if ids else 0
+    dispatched = dispatch(ids, due=now) if ids else 0
     return {"requeued": requeued, "uncertain": uncertain, "dispatched": dispatched}
 
 

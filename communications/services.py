@@ -34,6 +34,9 @@ from workshop_portal.queueing import send
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "communications.send_emails"
+# An email whose subject and text someone wrote (a message to an audience): context "subject" and
+# "body", per recipient's language through Recipient.context if need be.
+MESSAGE_TEMPLATE = "communications/email/message"
 REDACTED = "[…]"
 
 
@@ -167,7 +170,7 @@ def dispatch_on_commit(ids: list[int]) -> None:
         transaction.on_commit(lambda: dispatch(ids))
 
 
-def dispatch(ids: list[int]) -> int:
+def dispatch(ids: list[int], *, due=None) -> int:
     """Hand the rows to workers, OUTBOX_BATCH_SIZE per task. Returns how many the broker took; the
     watchdog sends again those it did not take."""
     taken = 0
@@ -175,7 +178,7 @@ def dispatch(ids: list[int]) -> int:
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
         OutboundEmail.objects.filter(pk__in=batch, status__in=SENDABLE).update(dispatched_at=timezone.now())
-        if send(SEND_TASK, ids=batch):
+        if send(SEND_TASK, ids=batch, **({"due": due.isoformat()} if due else {})):
             taken += len(batch)
         else:
             OutboundEmail.objects.filter(pk__in=batch, status__in=SENDABLE).update(dispatched_at=None)
