@@ -3,7 +3,7 @@ by address and subject; each email's text and HTML as sent; failed ones sent aga
 
 from csp.decorators import csp_exempt
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -122,6 +122,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def html_view(self, request, pk):
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         email = get_object_or_404(OutboundEmail, pk=pk)
         response = HttpResponse(email.html, content_type="text/html; charset=utf-8")
         response["Content-Security-Policy"] = HTML_POLICY

@@ -234,8 +234,13 @@ def emails_send_again(rows) -> int:
         rows.filter(status__in=(EmailStatus.FAILED, EmailStatus.UNCERTAIN), redacted=False, body_removed_at=None)
         .values_list("pk", flat=True)
     )
-    OutboundEmail.objects.filter(pk__in=ids).update(
-        status=EmailStatus.QUEUED, claim_token="", next_attempt_at=None, dispatched_at=None, handed_over_at=None
+    OutboundEmail.objects.filter(pk__in=ids).update(  # a fresh set of attempts; the last answer stays until then
+        status=EmailStatus.QUEUED,
+        attempts=0,
+        claim_token="",
+        next_attempt_at=None,
+        dispatched_at=None,
+        handed_over_at=None,
     )
     from communications.services import dispatch_on_commit
 

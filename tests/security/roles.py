@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from communications.models import OutboundEmail
+
 from delegations.models import Delegation, FocalPoint, Nomination
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
@@ -143,4 +145,16 @@ def build_world() -> World:
     )
     values["nomination"] = nomination.pk
     values["nomination_token"] = nomination.token
+    values["outbound_email"] = OutboundEmail.objects.create(
+        workshop=workshop,
+        user=owner.user,
+        to_address=owner.user.email,
+        language="en",
+        kind="registrations/email/approved",
+        subject="Registration approved",
+        text="Dear delegate,",
+        html="<p>Dear delegate,</p>",
+        from_address="secretariat@localhost",
+        message_id="<matrix@localhost>",
+    ).pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)
