@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,35 +154,50 @@ def send_batch(ids: Iterable[int], *, due=None) -> dict[str, int]:
 
 
 def deliver_claimed(batch: list[tuple[OutboundEmail, EmailMultiAlternatives]], *, token: str, retry: bool = True):
-    """Send claimed rows (each with its message) over one connection, in order."""
+    """Send claimed rows (each with its message) over one connection, in order.
+
+    One commit per email: the outcome of the previous email and the hand-over of the next are
+    written together (a commit is the slow part of a send on a real disk), and the outcome of the
+    last one alone at the end."""
     counts = {"sent": 0, "retry": 0, "fail": 0, "skipped": 0}
     connection = get_connection(fail_silently=False)
     failures_in_a_row, last_beat, last_error = 0, time.monotonic(), ""
+    outcome_to_record = None  # (row, outcome, attempts) of the email just sent, not yet written
+
+    def record_pending():
+        nonlocal outcome_to_record
+        if outcome_to_record is not None:
+            row_done, outcome_done, attempts_done = outcome_to_record
+            _record(row_done, token, outcome_done, retry=retry, attempts=attempts_done)
+            counts[outcome_done.kind] += 1
+            outcome_to_record = None
+
     try:
         for row, message in batch:
-            if time.monotonic() - last_beat > HEARTBEAT_SECONDS:  # the batch's waiting rows are alive
-                OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING).update(
-                    claimed_at=timezone.now()
-                )
-                last_beat = time.monotonic()
-            if failures_in_a_row >= GIVE_UP_AFTER:  # the server is unreachable: the rest wait too
-                OutboundEmail.objects.filter(pk=row.pk, claim_token=token, status=EmailStatus.SENDING).update(
-                    attempts=F("attempts") + 1
-                )
+            give_up = failures_in_a_row >= GIVE_UP_AFTER  # the server is unreachable: the rest wait too
+            with transaction.atomic():
+                record_pending()
+                if time.monotonic() - last_beat > HEARTBEAT_SECONDS:  # the batch's waiting rows are alive
+                    OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING).update(
+                        claimed_at=timezone.now()
+                    )
+                    last_beat = time.monotonic()
+                held = OutboundEmail.objects.filter(pk=row.pk, claim_token=token, status=EmailStatus.SENDING)
+                if give_up:
+                    taken = held.update(attempts=F("attempts") + 1)
+                else:
+                    # From this commit on the server may get it: a worker killed before the next
+                    # one leaves this row uncertain (see the module's docstring).
+                    now = timezone.now()
+                    taken = held.update(handed_over_at=now, claimed_at=now, attempts=F("attempts") + 1)
+            if not taken:  # the watchdog took it back: another worker sends it
+                counts["skipped"] += 1
+                continue
+            if give_up:
                 outcome = _Outcome(_Outcome.RETRY, None, last_error, connection_lost=True)
             else:
-                # From here the server may get it: a worker killed before the next UPDATE leaves
-                # this row uncertain (see the module's docstring).
-                handed = OutboundEmail.objects.filter(pk=row.pk, claim_token=token, status=EmailStatus.SENDING).update(
-                    handed_over_at=timezone.now(), claimed_at=timezone.now(), attempts=F("attempts") + 1
-                )
-                if not handed:  # the watchdog took it back: another worker sends it
-                    counts["skipped"] += 1
-                    continue
                 outcome = _send(connection, message)
-            attempts = row.attempts + 1
-            _record(row, token, outcome, retry=retry, attempts=attempts)
-            counts[outcome.kind] += 1
+            outcome_to_record = (row, outcome, row.attempts + 1)
             if outcome.connection_lost:
                 failures_in_a_row += 1
                 last_error = outcome.error
@@ -190,6 +206,7 @@ def deliver_claimed(batch: list[tuple[OutboundEmail, EmailMultiAlternatives]], *
             else:
                 failures_in_a_row = 0
     finally:
+        record_pending()
         _close(connection)
     return counts
 
