@@ -81,14 +81,12 @@ def _classify(error: Exception, address: str) -> _Outcome:
         code, text = error.recipients.get(address) or next(iter(error.recipients.values()), (None, b""))
     elif isinstance(error, smtplib.SMTPResponseException):  # sender refused, data refused, ...
         code, text = error.smtp_code, error.smtp_error
-    elif isinstance(error, smtplib.SMTPServerDisconnected | OSError):  # refused, reset, timed out
-        return _Outcome(_Outcome.RETRY, None, f"{type(error).__name__}: {error}"[:2000], connection_lost=True)
-    elif isinstance(error, smtplib.SMTPException):
+    elif isinstance(error, smtplib.SMTPException | OSError):  # lost, refused, reset, timed out, no answer
         return _Outcome(_Outcome.RETRY, None, f"{type(error).__name__}: {error}"[:2000], connection_lost=True)
     else:  # the message itself cannot be sent (an address the backend cannot encode, say)
         return _Outcome(_Outcome.FAIL, None, f"{type(error).__name__}: {error}"[:2000])
-    if code is not None and 400 <= code < 500:
-        return _Outcome(_Outcome.RETRY, code, _answer(code, text))
+    if code is not None and 400 <= code < 500:  # 421: the server closes the connection as it answers
+        return _Outcome(_Outcome.RETRY, code, _answer(code, text), connection_lost=code == 421)
     if code == -1:  # smtplib's "connection unexpectedly closed" in the middle of a reply
         return _Outcome(_Outcome.RETRY, None, _answer(code, text), connection_lost=True)
     return _Outcome(_Outcome.FAIL, code, _answer(code, text))
@@ -101,7 +99,7 @@ def _send(connection, message) -> _Outcome:
         connection.send_messages([message])
     except SoftTimeLimitExceeded:
         raise  # the batch's time is up: the rows left are the watchdog's (this one uncertain)
-    except Exception as error:  # noqa: BLE001 (every failure is recorded on the row)
+    except Exception as error:
         return _classify(error, message.to[0])
     return _Outcome(_Outcome.SENT)
 
@@ -218,7 +216,9 @@ def outbox_watchdog(*, now=None, limit: int = 5000) -> dict[str, int]:
     """Every minute (beat): take back the rows of workers that vanished, and send the rows that are
     due (queued ones the broker never took, retries whose wait is over)."""
     now = now or timezone.now()
-    stale = Q(status=EmailStatus.SENDING, claimed_at__lt=now - timezone.timedelta(seconds=settings.OUTBOX_STALE_SECONDS))
+    stale = Q(
+        status=EmailStatus.SENDING, claimed_at__lt=now - timezone.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    )
     # Never handed to the server: nothing left, send again.
     requeued = OutboundEmail.objects.filter(stale, handed_over_at__isnull=True).update(
         status=EmailStatus.QUEUED, claim_token="", dispatched_at=None
@@ -248,8 +248,9 @@ def emails_send_again(rows) -> int:
     """The admin's action: failed or uncertain rows queued again now (not the redacted account
     emails, whose stored text lacks their link). Returns how many."""
     ids = list(
-        rows.filter(status__in=(EmailStatus.FAILED, EmailStatus.UNCERTAIN), redacted=False, body_removed_at=None)
-        .values_list("pk", flat=True)
+        rows.filter(
+            status__in=(EmailStatus.FAILED, EmailStatus.UNCERTAIN), redacted=False, body_removed_at=None
+        ).values_list("pk", flat=True)
     )
     OutboundEmail.objects.filter(pk__in=ids).update(  # a fresh set of attempts; the last answer stays until then
         status=EmailStatus.QUEUED,

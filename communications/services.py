@@ -104,7 +104,9 @@ def email_queue(
     sent even to someone who opted out of optional messages."""
     recipients = [r for r in recipients if r.address]
     keys = [r.dedupe_key for r in recipients if r.dedupe_key]
-    known = set(OutboundEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)) if keys else set()
+    known = (
+        set(OutboundEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)) if keys else set()
+    )
     if reply_to is None:
         reply_to = reply_to_address(workshop)
     rows, seen = [], set()
@@ -187,6 +189,7 @@ def dispatch(ids: list[int], *, due=None) -> int:
 
 
 # --- Account emails: at once, recorded without their secrets ------------------------------------
+
 
 def _redact(text: str, secrets: list[str]) -> str:
     for secret in secrets:

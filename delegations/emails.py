@@ -4,8 +4,8 @@ the portal's public address."""
 from django.urls import reverse
 from django.utils import translation
 
-from delegations.models import FocalPoint, Nomination
 from communications.services import email_queue_to
+from delegations.models import FocalPoint, Nomination
 from workshop_portal.emails import portal_url
 
 

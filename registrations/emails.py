@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
+from communications.services import email_queue_to
 from registrations.enums import RegistrationNotice
 from registrations.models import Registration
-from communications.services import email_queue_to
 from workshop_portal.emails import portal_url
 
 

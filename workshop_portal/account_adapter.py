@@ -25,7 +25,6 @@ from workshop_portal.account_forms import address_held_by_another
 from workshop_portal.emails import portal_email, portal_url, send_now
 from workshop_portal.models import User
 
-
 # allauth's context entries that hold a one-time secret: the confirmation key and link, the
 # password-reset link (and its token), sign-in and reset codes. The outbox keeps none of them.
 SECRET_CONTEXT_KEYS = ("activate_url", "key", "code", "password_reset_url", "token")

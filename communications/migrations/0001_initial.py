@@ -8,53 +8,121 @@ from workshop_portal.roles import roles_sync
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workshop_portal', '0009_workshop_contact_email'),
+        ("workshop_portal", "0009_workshop_contact_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundEmail',
+            name="OutboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_address', models.EmailField(max_length=254, verbose_name='recipient')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('kind', models.CharField(help_text='The template (or, later, the message) the email was made from.', max_length=120, verbose_name='kind')),
-                ('subject', models.CharField(max_length=500, verbose_name='subject')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('html', models.TextField(blank=True, verbose_name='HTML')),
-                ('from_address', models.CharField(max_length=320, verbose_name='sender')),
-                ('reply_to', models.CharField(blank=True, max_length=320, verbose_name='reply to')),
-                ('headers', models.JSONField(blank=True, default=dict, verbose_name='headers')),
-                ('message_id', models.CharField(max_length=255, unique=True, verbose_name='Message-ID')),
-                ('dedupe_key', models.CharField(blank=True, max_length=255, null=True, unique=True, verbose_name='deduplication key')),
-                ('essential', models.BooleanField(default=True, help_text='Sent even to people who opt out of optional messages.', verbose_name='essential')),
-                ('automatic', models.BooleanField(default=True, verbose_name='automatic')),
-                ('redacted', models.BooleanField(default=False, help_text='The email carried a one-time link or code, which is not kept: the stored text omits it.', verbose_name='body redacted')),
-                ('body_removed_at', models.DateTimeField(blank=True, null=True, verbose_name='body removed')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('retrying', 'Waiting to retry'), ('failed', 'Failed'), ('uncertain', 'Outcome unknown')], db_index=True, default='queued', max_length=16, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name="server's answer")),
-                ('last_error_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='SMTP code')),
-                ('queued_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='queued')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True, verbose_name='handed to a worker')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='claimed')),
-                ('claim_token', models.CharField(blank=True, editable=False, max_length=32)),
-                ('handed_over_at', models.DateTimeField(blank=True, null=True, verbose_name='handed to the mail server')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbound_emails', to=settings.AUTH_USER_MODEL, verbose_name='recipient account')),
-                ('workshop', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbound_emails', to='workshop_portal.workshop', verbose_name='workshop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("to_address", models.EmailField(max_length=254, verbose_name="recipient")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="The template (or, later, the message) the email was made from.",
+                        max_length=120,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=500, verbose_name="subject")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("html", models.TextField(blank=True, verbose_name="HTML")),
+                ("from_address", models.CharField(max_length=320, verbose_name="sender")),
+                ("reply_to", models.CharField(blank=True, max_length=320, verbose_name="reply to")),
+                ("headers", models.JSONField(blank=True, default=dict, verbose_name="headers")),
+                ("message_id", models.CharField(max_length=255, unique=True, verbose_name="Message-ID")),
+                (
+                    "dedupe_key",
+                    models.CharField(
+                        blank=True, max_length=255, null=True, unique=True, verbose_name="deduplication key"
+                    ),
+                ),
+                (
+                    "essential",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Sent even to people who opt out of optional messages.",
+                        verbose_name="essential",
+                    ),
+                ),
+                ("automatic", models.BooleanField(default=True, verbose_name="automatic")),
+                (
+                    "redacted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The email carried a one-time link or code, which is not kept: the stored text omits it.",
+                        verbose_name="body redacted",
+                    ),
+                ),
+                ("body_removed_at", models.DateTimeField(blank=True, null=True, verbose_name="body removed")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("retrying", "Waiting to retry"),
+                            ("failed", "Failed"),
+                            ("uncertain", "Outcome unknown"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="server's answer")),
+                ("last_error_code", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="SMTP code")),
+                ("queued_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="queued")),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="next attempt")),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True, verbose_name="handed to a worker")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True, verbose_name="claimed")),
+                ("claim_token", models.CharField(blank=True, editable=False, max_length=32)),
+                (
+                    "handed_over_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="handed to the mail server"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outbound_emails",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient account",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outbound_emails",
+                        to="workshop_portal.workshop",
+                        verbose_name="workshop",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outgoing email',
-                'verbose_name_plural': 'outbox',
-                'ordering': ['-queued_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='outbox_due'), models.Index(fields=['claim_token'], name='outbox_claim'), models.Index(fields=['to_address'], name='outbox_address')],
+                "verbose_name": "outgoing email",
+                "verbose_name_plural": "outbox",
+                "ordering": ["-queued_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+                    models.Index(fields=["claim_token"], name="outbox_claim"),
+                    models.Index(fields=["to_address"], name="outbox_address"),
+                ],
             },
         ),
         # Organisers read the outbox and send failed emails again (workshop_portal.roles).

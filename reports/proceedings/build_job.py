@@ -18,11 +18,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communications.services import email_queue_to
 from jobs import FAIL, JobSpec
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
 from reports.proceedings.manifest import manifest_pieces
-from communications.services import email_queue_to
 from workshop_portal.emails import portal_url
 
 MAX_ATTEMPTS = 3

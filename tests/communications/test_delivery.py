@@ -63,7 +63,8 @@ def test_each_recipient_gets_their_own_language_and_the_row_records_what_was_sen
         message = received.message()
         row = OutboundEmail.objects.get(to_address=f"{language}@example.org")
         assert (row.status, row.attempts, row.language, row.workshop) == (EmailStatus.SENT, 1, language, workshop)
-        assert row.sent_at is not None and row.last_error == ""
+        assert row.sent_at is not None
+        assert row.last_error == ""
         # What the row says was sent is what arrived.
         assert message["Message-ID"] == row.message_id == received.message_id
         assert str(message["Subject"]).split() == row.subject.split()
@@ -98,7 +99,8 @@ def test_the_same_notice_is_queued_and_sent_once(smtp_server, django_capture_on_
     server = smtp_server()
     first = _queue(django_capture_on_commit_callbacks, ["a@example.org", "b@example.org"])
     again = _queue(django_capture_on_commit_callbacks, ["a@example.org", "b@example.org", "c@example.org"])
-    assert len(first) == 2 and len(again) == 1  # only c is new
+    assert len(first) == 2
+    assert len(again) == 1
     server.wait_for(3)
     assert sorted(r.recipients[0] for r in server.received()) == ["a@example.org", "b@example.org", "c@example.org"]
     # A message delivered again to a worker finds nothing left to send.
@@ -120,7 +122,8 @@ def test_a_server_that_refuses_some_recipients_fails_those_and_sends_the_others(
     assert sorted(r.recipients[0] for r in server.received()) == ["a@example.org", "b@example.org"]
     refused = OutboundEmail.objects.get(to_address="nobody@example.org")
     assert (refused.status, refused.last_error_code, refused.attempts) == (EmailStatus.FAILED, 550, 1)
-    assert "User unknown" in refused.last_error and refused.last_error.startswith("550 ")
+    assert "User unknown" in refused.last_error
+    assert refused.last_error.startswith("550 ")
     busy = OutboundEmail.objects.get(to_address="busy@example.org")
     assert (busy.status, busy.last_error_code) == (EmailStatus.RETRYING, 451)
     assert "Greylisted" in busy.last_error
@@ -150,7 +153,8 @@ def test_a_connection_dropped_mid_batch_costs_one_attempt_of_one_email_and_no_du
     outbox_watchdog(now=_later(2))
     assert _statuses() == {EmailStatus.SENT: 10}
     counts = server.message_ids()
-    assert len(counts) == 10 and max(counts.values()) == 1
+    assert len(counts) == 10
+    assert max(counts.values()) == 1
     assert set(counts) == set(OutboundEmail.objects.values_list("message_id", flat=True))
 
 
@@ -198,7 +202,9 @@ def test_a_worker_that_vanished_leaves_its_unsent_rows_to_others_and_its_handed_
         OutboundEmail.objects.get(pk=pk)
         for pk in email_queue(
             template=MESSAGE_TEMPLATE,
-            recipients=[Recipient(address=f"w{n}@example.org", language="en", context={"body": "Hi"}) for n in range(3)],
+            recipients=[
+                Recipient(address=f"w{n}@example.org", language="en", context={"body": "Hi"}) for n in range(3)
+            ],
             context={"subject": "S"},
         )
     ]

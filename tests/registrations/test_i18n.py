@@ -84,7 +84,9 @@ def test_every_registration_email_is_in_the_recipients_language(celery_worker_pr
             assert tr(language, "The workshop secretariat, %(host)s", host=host) in email.body
 
 
-def test_a_person_without_a_language_gets_emails_in_the_portals_default(db, mailbox, django_capture_on_commit_callbacks):
+def test_a_person_without_a_language_gets_emails_in_the_portals_default(
+    db, mailbox, django_capture_on_commit_callbacks
+):
     workshop = WorkshopFactory(title="Workshop on Cooperation")
     registration = RegistrationFactory(workshop=workshop, user=UserFactory(email="plain@example.org"))
     # Whatever language the page that caused it was in.

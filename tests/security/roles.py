@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from communications.models import OutboundEmail
-
 from delegations.models import Delegation, FocalPoint, Nomination
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation

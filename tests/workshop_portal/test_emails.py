@@ -36,7 +36,9 @@ def _base_url(settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("notice", list(RegistrationNotice))
-def test_each_registration_notice_has_both_parts_and_the_portals_links(smtp, notice, django_capture_on_commit_callbacks):
+def test_each_registration_notice_has_both_parts_and_the_portals_links(
+    smtp, notice, django_capture_on_commit_callbacks
+):
     registration = RegistrationFactory(user=UserFactory(email="delegate@example.org"), participant_name="Aida Bek")
     # Through the task, as a worker sends it: no request anywhere.
     with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
@@ -69,9 +71,8 @@ def test_a_russian_delegate_gets_russian_and_an_arabic_delegate_arabic_right_to_
         user = UserFactory(email=f"{language}@example.org", language=language)
         registration = RegistrationFactory(workshop=workshop, user=user, participant_name="Aida Bek")
         # Whatever the language of the page that caused it.
-        with translation.override("fr"):
-            with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
-                send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.APPROVED.value)
+        with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # sent on commit
+            send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.APPROVED.value)
         [message] = smtp.wait_for(1, to=f"{language}@example.org")
         portal = tr(language, "Workshop portal")
         text, html = check_portal_email(message, name=portal)

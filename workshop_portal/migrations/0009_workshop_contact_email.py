@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workshop_portal', '0008_privacy_roles'),
+        ("workshop_portal", "0008_privacy_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workshop',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text="Answers to the portal's emails about this workshop go here (Reply-To).", max_length=254, verbose_name="organisers' contact address"),
+            model_name="workshop",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Answers to the portal's emails about this workshop go here (Reply-To).",
+                max_length=254,
+                verbose_name="organisers' contact address",
+            ),
         ),
     ]
