@@ -6,12 +6,15 @@ that the account emails (workshop_portal/account_adapter.py) come through here a
 is the source: the HTML part is that same text laid out in `workshop_portal/email/base_message.html` (paragraphs
 kept, addresses made links), so the two parts never say different things and no sender can
 forget one. Both are rendered under the recipient's language, whatever the page that caused them.
+
+Nothing here sends: every email is queued in the outbox (communications.services.email_queue), which
+records it and sends it from a worker; account emails go through `send_now`, which the outbox fills.
 """
 
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
@@ -89,13 +92,6 @@ def reply_to_address(workshop=None) -> str:
     else PORTAL_REPLY_TO, else nowhere but the sender."""
     address = getattr(workshop, "contact_email", "") if workshop is not None else ""
     return address or str(settings.PORTAL_REPLY_TO or "")
-
-
-def send_portal_emails(messages: list[EmailMultiAlternatives], *, fail_silently: bool = False) -> int:
-    """Send several emails over one connection; returns how many left."""
-    if not messages:
-        return 0
-    return get_connection(fail_silently=fail_silently).send_messages(messages) or 0
 
 
 # --- Emails sent at once (account emails) ----------------------------------------------------
