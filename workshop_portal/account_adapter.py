@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from workshop_portal.account_forms import address_held_by_another
-from workshop_portal.emails import portal_email, portal_url, send_now
+from workshop_portal.emails import portal_email, portal_url, reply_to_address, send_now
 from workshop_portal.models import User
 
 # allauth's context entries that hold a one-time secret: the confirmation key and link, the
@@ -47,7 +47,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if "signup_url" in context:  # allauth made it from the request's host
             context["signup_url"] = portal_url(reverse("account_signup"))
         return portal_email(
-            to=to, language=_language(to, context), template=template_prefix, context=context, headers=headers
+            to=to,
+            language=_language(to, context),
+            template=template_prefix,
+            context=context,
+            headers=headers,
+            reply_to=reply_to_address(),  # the secretariat (PORTAL_REPLY_TO), if set
         )
 
     def send_mail(self, template_prefix, email, context):

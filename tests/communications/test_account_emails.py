@@ -17,13 +17,16 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
-def test_a_password_reset_arrives_with_its_link_and_is_recorded_without_it(smtp_server):
+def test_a_password_reset_arrives_with_its_link_and_is_recorded_without_it(smtp_server, settings):
+    settings.PORTAL_REPLY_TO = "secretariat@example.org"
     server = smtp_server()
     verified_user("person@example.org")
     Client().post(reverse("account_reset_password"), {"email": "person@example.org"})
     # Sent at once, by the request itself: no worker, no on-commit.
     [received] = server.received("person@example.org")
     text, html = parts(received.message())
+    assert received.message()["Auto-Submitted"] == "auto-generated"
+    assert received.message()["Reply-To"] == "secretariat@example.org"
     [link] = [url for url in LINK.findall(text) if "/password/reset/key/" in url]
     row = OutboundEmail.objects.get(to_address="person@example.org")
     assert (row.status, row.kind, row.redacted, row.attempts) == (
