@@ -5,15 +5,17 @@ take a row, and nothing is locked while the mail server answers.
 
 **Duplicates.** SMTP has no idempotency: a message is delivered once the server has answered 250
 to its final dot, and the only way to know is to hear that answer. So a row is marked
-`handed_over_at` (committed) just before its SMTP transaction starts and `sent` right after the
-server's 250; a worker killed between the two leaves the row `sending` with `handed_over_at` set,
-and nobody can tell whether the server kept it. The policy is *at most once* for that one row per
-killed worker: the watchdog marks it `uncertain` ("may have been delivered"), never sends it again
-by itself, and the admin shows it with an action to send it again. Every other row of the killed
-batch was never handed over and goes back to `queued`, to be sent once by another worker. A
-duplicate could otherwise come only from a server that accepted a message and then failed to
-answer: that answer is a lost connection, which SMTP defines as "not accepted", so the row is
-retried (the server, not the portal, broke the protocol's promise).
+`handed_over_at` (committed, waiting for the disk) once the server has accepted its sender and
+recipient, just before DATA, and `sent` right after the server's 250. A worker killed before the
+hand-over leaves a row that goes back to the queue and is sent once by another worker; a worker
+killed between the two commits leaves the row `sending` with `handed_over_at` set, and nobody can
+tell whether the server kept it. The policy is *at most once* for that one row per killed worker
+process: the watchdog marks it `uncertain` ("may have been delivered"), never sends it again by
+itself, and the admin shows it with an action to send it again. The window is the DATA command,
+the server's answer and one commit that does not wait for the disk (a database crash that lost it
+leaves the row uncertain, not sent twice). A duplicate could otherwise come only from a server
+that accepted a message and then failed to answer: that answer is a lost connection, which SMTP
+defines as "not accepted", so the row is retried (the server broke the protocol's promise).
 
 **Failures.** A 5xx answer (recipient, sender or content refused) fails the row at once with the
 server's code and text; a 4xx answer, a refused, lost or silent connection is temporary: the row
@@ -23,6 +25,7 @@ back the others of its batch.
 """
 
 import contextlib
+import functools
 import logging
 import smtplib
 import time
@@ -32,7 +35,9 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,16 +97,61 @@ def _classify(error: Exception, address: str) -> _Outcome:
     return _Outcome(_Outcome.FAIL, code, _answer(code, text))
 
 
-def _send(connection, message) -> _Outcome:
+def _send(connection, message, hand_over) -> tuple[_Outcome | None, bool]:
+    """Send one message; `hand_over()` commits that the server may now get it and answers False
+    when the row was taken back meanwhile. Returns (outcome, handed over); (None, False): skipped.
+
+    Over SMTP the hand-over comes after the server accepted the sender and the recipient, just
+    before DATA: a worker killed earlier leaves a row that is simply sent again. Other backends
+    (console, files, memory) are handed over before they are called."""
+    handed = False
     try:
-        if getattr(connection, "connection", False) is None:  # Django's SMTP backend, not yet open
+        if not isinstance(connection, SmtpBackend):
+            if not hand_over():
+                return None, False
+            handed = True
+            connection.send_messages([message])
+            return _Outcome(_Outcome.SENT), True
+        if connection.connection is None:
             connection.open()
-        connection.send_messages([message])
+        smtp = connection.connection
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        sender = sanitize_address(message.from_email, encoding)
+        recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+        data = message.message().as_bytes(linesep="\r\n")
+        smtp.ehlo_or_helo_if_needed()
+        options = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+        code, answer = smtp.mail(sender, options)
+        if code != 250:
+            _reset(smtp, code)
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        refused = {}
+        for recipient in recipients:
+            code, answer = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                refused[recipient] = (code, answer)
+        if len(refused) == len(recipients):
+            _reset(smtp, code)
+            raise smtplib.SMTPRecipientsRefused(refused)
+        if not hand_over():
+            _reset(smtp, 0)
+            return None, False
+        handed = True
+        code, answer = smtp.data(data)
+        if code != 250:
+            _reset(smtp, code)
+            raise smtplib.SMTPDataError(code, answer)
     except SoftTimeLimitExceeded:
-        raise  # the batch's time is up: the rows left are the watchdog's (this one uncertain)
+        raise  # the batch's time is up: the rows left are the watchdog's (a handed-over one uncertain)
     except Exception as error:
-        return _classify(error, message.to[0])
-    return _Outcome(_Outcome.SENT)
+        return _classify(error, message.to[0]), handed
+    return _Outcome(_Outcome.SENT), True
+
+
+def _reset(smtp, code: int) -> None:
+    """End the refused transaction (421: the server is closing the connection anyway)."""
+    with contextlib.suppress(Exception):
+        smtp.close() if code == 421 else smtp.rset()
 
 
 def _close(connection) -> None:
@@ -111,15 +161,27 @@ def _close(connection) -> None:
         connection.connection = None
 
 
-def _record(row: OutboundEmail, token: str, outcome: _Outcome, *, retry: bool, attempts: int) -> None:
+def _record(row: OutboundEmail, token: str, outcome: _Outcome, *, retry: bool, attempts: int, counted: bool) -> None:
+    """Write the outcome while this batch still holds the row. `counted`: the hand-over counted
+    the attempt already. Committed without waiting for the disk on PostgreSQL: a database crash
+    that lost it would leave the row handed over, so uncertain, never sent twice."""
     now = timezone.now()
     held = OutboundEmail.objects.filter(
         pk=row.pk, claim_token=token, status__in=(EmailStatus.SENDING, EmailStatus.UNCERTAIN)
     )
+    extra = {} if counted else {"attempts": F("attempts") + 1}
+    with transaction.atomic():
+        if connections[held.db].vendor == "postgresql":
+            with connections[held.db].cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        _write_outcome(row, held, outcome, now=now, retry=retry, attempts=attempts, extra=extra)
+
+
+def _write_outcome(row, held, outcome: _Outcome, *, now, retry: bool, attempts: int, extra: dict) -> None:
     if outcome.kind == _Outcome.SENT:
-        held.update(status=EmailStatus.SENT, sent_at=now, last_error="", last_error_code=None)
+        held.update(status=EmailStatus.SENT, sent_at=now, last_error="", last_error_code=None, **extra)
         return
-    values = {"last_error": outcome.error, "last_error_code": outcome.code, "claim_token": ""}
+    values = {"last_error": outcome.error, "last_error_code": outcome.code, "claim_token": "", **extra}
     waits = settings.OUTBOX_RETRY_MINUTES
     if outcome.kind == _Outcome.RETRY and retry and attempts < settings.OUTBOX_MAX_ATTEMPTS:
         wait = waits[min(attempts, len(waits)) - 1] if waits else 1
@@ -152,50 +214,27 @@ def send_batch(ids: Iterable[int], *, due=None) -> dict[str, int]:
 
 
 def deliver_claimed(batch: list[tuple[OutboundEmail, EmailMultiAlternatives]], *, token: str, retry: bool = True):
-    """Send claimed rows (each with its message) over one connection, in order.
-
-    One commit per email: the outcome of the previous email and the hand-over of the next are
-    written together (a commit is the slow part of a send on a real disk), and the outcome of the
-    last one alone at the end."""
+    """Send claimed rows (each with its message) over one connection, in order. Per email: one
+    commit that waits for the disk (the hand-over) and one that does not (the outcome)."""
     counts = {"sent": 0, "retry": 0, "fail": 0, "skipped": 0}
     connection = get_connection(fail_silently=False)
     failures_in_a_row, last_beat, last_error = 0, time.monotonic(), ""
-    outcome_to_record = None  # (row, outcome, attempts) of the email just sent, not yet written
-
-    def record_pending():
-        nonlocal outcome_to_record
-        if outcome_to_record is not None:
-            row_done, outcome_done, attempts_done = outcome_to_record
-            _record(row_done, token, outcome_done, retry=retry, attempts=attempts_done)
-            counts[outcome_done.kind] += 1
-            outcome_to_record = None
-
     try:
         for row, message in batch:
-            give_up = failures_in_a_row >= GIVE_UP_AFTER  # the server is unreachable: the rest wait too
-            with transaction.atomic():
-                record_pending()
-                if time.monotonic() - last_beat > HEARTBEAT_SECONDS:  # the batch's waiting rows are alive
-                    OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING).update(
-                        claimed_at=timezone.now()
-                    )
-                    last_beat = time.monotonic()
-                held = OutboundEmail.objects.filter(pk=row.pk, claim_token=token, status=EmailStatus.SENDING)
-                if give_up:
-                    taken = held.update(attempts=F("attempts") + 1)
-                else:
-                    # From this commit on the server may get it: a worker killed before the next
-                    # one leaves this row uncertain (see the module's docstring).
-                    now = timezone.now()
-                    taken = held.update(handed_over_at=now, claimed_at=now, attempts=F("attempts") + 1)
-            if not taken:  # the watchdog took it back: another worker sends it
-                counts["skipped"] += 1
-                continue
-            if give_up:
-                outcome = _Outcome(_Outcome.RETRY, None, last_error, connection_lost=True)
+            if time.monotonic() - last_beat > HEARTBEAT_SECONDS:  # the batch's waiting rows are alive
+                OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING).update(
+                    claimed_at=timezone.now()
+                )
+                last_beat = time.monotonic()
+            if failures_in_a_row >= GIVE_UP_AFTER:  # the server is unreachable: the rest wait too
+                outcome, handed = _Outcome(_Outcome.RETRY, None, last_error, connection_lost=True), False
             else:
-                outcome = _send(connection, message)
-            outcome_to_record = (row, outcome, row.attempts + 1)
+                outcome, handed = _send(connection, message, functools.partial(_hand_over, row, token))
+                if outcome is None:  # the watchdog took it back: another worker sends it
+                    counts["skipped"] += 1
+                    continue
+            _record(row, token, outcome, retry=retry, attempts=row.attempts + 1, counted=handed)
+            counts[outcome.kind] += 1
             if outcome.connection_lost:
                 failures_in_a_row += 1
                 last_error = outcome.error
@@ -204,9 +243,19 @@ def deliver_claimed(batch: list[tuple[OutboundEmail, EmailMultiAlternatives]], *
             else:
                 failures_in_a_row = 0
     finally:
-        record_pending()
         _close(connection)
     return counts
+
+
+def _hand_over(row: OutboundEmail, token: str) -> bool:
+    """From this commit on the server may get the email: a worker killed before its outcome is
+    written leaves the row uncertain (see the module's docstring). False: the row was taken back."""
+    now = timezone.now()
+    return bool(
+        OutboundEmail.objects.filter(pk=row.pk, claim_token=token, status=EmailStatus.SENDING).update(
+            handed_over_at=now, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
 
 
 # --- The watchdog -----------------------------------------------------------------------------
