@@ -64,6 +64,7 @@ def test_each_recipient_gets_their_own_language_and_the_row_records_what_was_sen
         row = OutboundEmail.objects.get(to_address=f"{language}@example.org")
         assert (row.status, row.attempts, row.language, row.workshop) == (EmailStatus.SENT, 1, language, workshop)
         assert row.sent_at is not None
+        assert row.handed_over_at is not None
         assert row.last_error == ""
         # What the row says was sent is what arrived.
         assert message["Message-ID"] == row.message_id == received.message_id
@@ -122,6 +123,7 @@ def test_a_server_that_refuses_some_recipients_fails_those_and_sends_the_others(
     assert sorted(r.recipients[0] for r in server.received()) == ["a@example.org", "b@example.org"]
     refused = OutboundEmail.objects.get(to_address="nobody@example.org")
     assert (refused.status, refused.last_error_code, refused.attempts) == (EmailStatus.FAILED, 550, 1)
+    assert refused.handed_over_at is None  # refused at RCPT: the content never left
     assert "User unknown" in refused.last_error
     assert refused.last_error.startswith("550 ")
     busy = OutboundEmail.objects.get(to_address="busy@example.org")
