@@ -126,3 +126,12 @@ def test_send_again_queues_failed_and_uncertain_emails_only(organiser_client, dj
         redacted.pk: EmailStatus.FAILED,
     }
     assert len(callbacks) == 1  # handed to a worker once the action commits
+
+
+def test_one_persons_emails_by_account_or_address(organiser_client):
+    person = staff_user("someone@example.org", ORGANISERS)
+    theirs = _row(user=person, to_address=person.email)
+    by_address = _row(to_address="someone@example.org")
+    _row(to_address="else@example.org")
+    assert _listed(organiser_client.get(CHANGELIST, {"user__id__exact": person.pk})) == {theirs.pk}
+    assert _listed(organiser_client.get(CHANGELIST, {"q": "someone@example.org"})) == {theirs.pk, by_address.pk}
