@@ -12,7 +12,18 @@ from workshop_portal.templatetags.portal import status_badge_html
 class DelegationAdminForm(forms.ModelForm):
     class Meta:
         model = Delegation
-        fields = ["workshop", "category", "member_state", "institution", "seats", "nomination_deadline"]
+        fields = [
+            "workshop",
+            "category",
+            "member_state",
+            "institution",
+            "seats",
+            "nomination_deadline",
+            "addressee",
+            "addressee_fr",
+            "addressee_ar",
+            "addressee_ru",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -166,3 +177,7 @@ class NominationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Letter settings and texts, and the visa letter requests: their own module.
+from delegations import letter_admin  # noqa: E402, F401

@@ -9,6 +9,7 @@ class DelegationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from delegations.letter_services import letters_lay_out_defaults
         from delegations.privacy import register
         from delegations.services import (
             delegations_lay_out_defaults,
@@ -24,5 +25,6 @@ class DelegationsConfig(AppConfig):
         add_endorsement_rule(needs_endorsement)  # a self-registration waits for its focal point
         add_locked_fields_rule(nominee_locked_fields)  # a nominee keeps the state and category given
         add_workshop_created(lambda workshop: delegations_lay_out_defaults(workshop=workshop))
+        add_workshop_created(lambda workshop: letters_lay_out_defaults(workshop=workshop))
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)
         user_logged_in.connect(take_up_pending_invitations, dispatch_uid="delegations.pending_invitations")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NominationStatus(models.TextChoices):
@@ -10,3 +11,18 @@ class NominationStatus(models.TextChoices):
 
 ACTIVE_NOMINATIONS = (NominationStatus.INVITED, NominationStatus.REGISTERED)
 """The nominations that hold a seat of their delegation's quota."""
+
+
+class LetterKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation letter")
+    VISA = "visa", _("Visa support letter")
+
+
+class VisaRequestStatus(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("visa letter request", "Requested")
+    ISSUED = "issued", pgettext_lazy("visa letter request", "Issued")
+    WITHDRAWN = "withdrawn", pgettext_lazy("visa letter request", "Withdrawn")
+
+
+VISA_LETTER_DUE = (VisaRequestStatus.REQUESTED, VisaRequestStatus.ISSUED)
+"""The visa requests a letter is (or was) made for: not those the delegate withdrew."""

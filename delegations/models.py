@@ -54,6 +54,31 @@ class Delegation(models.Model):
     seats = models.PositiveSmallIntegerField(
         _("seats offered"), help_text=_("How many of its delegates may be approved.")
     )
+    addressee = models.CharField(
+        _("addressee of the invitation"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "In English, e.g. Ministry of Foreign Affairs of the Republic of Kazakhstan; "
+            "empty: the state's Ministry of Foreign Affairs, or the institution itself."
+        ),
+    )
+    addressee_fr = models.CharField(
+        _("addressee in French"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the French letter writes it after “au”, e.g. Ministère des Affaires étrangères du Kazakhstan."),
+    )
+    addressee_ar = models.CharField(_("addressee in Arabic"), max_length=255, blank=True)
+    addressee_ru = models.CharField(
+        _("addressee in Russian"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "In the dative, as a Russian note verbale names its addressee, "
+            "e.g. Министерству иностранных дел Республики Казахстан."
+        ),
+    )
     nomination_deadline = models.DateTimeField(
         _("nomination deadline"),
         null=True,
@@ -268,3 +293,9 @@ class Nomination(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_NOMINATIONS
+
+
+# The letters' models live beside (delegations/letter_models.py); they are this app's models too.
+from delegations.letter_models import LetterSettings, LetterText, VisaLetterRequest  # noqa: E402
+
+__all__ = ["Delegation", "FocalPoint", "LetterSettings", "LetterText", "Nomination", "VisaLetterRequest"]

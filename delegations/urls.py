@@ -12,4 +12,6 @@ urlpatterns = [
     path("nominations/<int:pk>/replace/", views.replace, name="replace"),
     path("nominations/invitation/<str:token>/", views.nomination, name="nomination"),
     path("registrations/<int:pk>/endorse/", views.endorse, name="endorse"),
+    path("registrations/<int:pk>/visa-letter/", views.visa_request, name="visa_request"),
+    path("registrations/<int:pk>/visa-letter/withdraw/", views.visa_withdraw, name="visa_withdraw"),
 ]

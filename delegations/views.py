@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from delegations.forms import NominationForm, NomineeRegistrationForm
+from delegations.enums import VisaRequestStatus
+from delegations.forms import NominationForm, NomineeRegistrationForm, VisaLetterRequestForm
 from delegations.models import FocalPoint, Nomination
 from delegations.selectors import (
     DelegationPage,
@@ -34,7 +36,10 @@ from delegations.services import (
     registration_endorse_by,
 )
 from delegations.signals import PENDING_INVITATIONS
+from delegations.visa import visa_request_of, visa_request_save, visa_request_withdraw
+from registrations.enums import RegistrationStatus
 from registrations.models import Registration
+from registrations.selectors import registration_get_own
 from registrations.services import RegistrationExistsError
 from workshop_portal.forms import form_add_service_error
 
@@ -225,3 +230,60 @@ def nomination(request, token):
         "registrations/registration_form.html",
         {"workshop": delegation.workshop, "form": form, "nomination": nomination},
     )
+
+
+# Visa support letters: the delegate's own request, seen by no one else on the site (the
+# organisers read it in the admin). Anyone but the delegate gets a 404.
+
+
+def _own_registration(request, pk) -> Registration:
+    registration = registration_get_own(user=request.user, pk=pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@sensitive_post_parameters("passport_name", "nationality", "passport_number", "passport_expiry")
+@login_required
+@require_http_methods(["GET", "POST"])
+def visa_request(request, pk):
+    registration = _own_registration(request, pk)
+    if registration.status != RegistrationStatus.APPROVED:
+        messages.info(request, _("A visa support letter can be requested once your registration is approved."))
+        return redirect(registration)
+    current = visa_request_of(registration)
+    editable = current is None or current.status != VisaRequestStatus.ISSUED
+    form = VisaLetterRequestForm(
+        request.POST or None if editable else None,
+        instance=current,
+        submit_label=_("Save changes") if current and current.status == VisaRequestStatus.REQUESTED else None,
+    )
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            visa_request_save(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is saved: the secretariat will issue your visa support letter."),
+            )
+            return redirect("delegations:visa_request", pk=registration.pk)
+    context = {"registration": registration, "visa_request": current, "form": form, "editable": editable}
+    return render(request, "delegations/visa_request.html", context)
+
+
+@login_required
+@require_POST
+def visa_withdraw(request, pk):
+    registration = _own_registration(request, pk)
+    current = visa_request_of(registration)
+    if current is None:
+        raise Http404
+    try:
+        visa_request_withdraw(visa_request=current, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your request for a visa support letter is withdrawn."))
+    return redirect("delegations:visa_request", pk=registration.pk)

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from delegations.services import delegation_of, delegation_save
 from demo.delegations import demo_delegations_seed
+from demo.documents import demo_documents_seed
 from demo.files import demo_pdf, demo_pptx
+from demo.letters import demo_letters_seed, demo_visa_requests_seed
 from demo.people import (
     ANKARA_DELEGATES,
     ANKARA_PRESENTATIONS,
@@ -91,6 +93,7 @@ class DemoSummary:
     secretariat_email: str
     delegate_email: str
     focal_point_emails: list[str]
+    certificate_code: str = ""  # the demo delegate's certificate of attendance, for /verify/<code>/
 
 
 def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -354,8 +357,12 @@ def demo_seed() -> DemoSummary:
         upcoming, UPCOMING_DELEGATES, organiser=organiser, decide=False, offset=len(ANKARA_DELEGATES)
     )
     focal_points = demo_delegations_seed(upcoming, organiser=organiser, make_user=_demo_user)
+    demo_letters_seed(workshop)
+    demo_letters_seed(upcoming)
+    demo_visa_requests_seed(workshop)
     demo_presentations_seed(workshop, organiser=organiser)
     demo_reports_seed(workshop, organiser=organiser)
+    certificate = demo_documents_seed(workshop, organiser=organiser, delegate_email=_email_for("", 1))
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")
@@ -372,4 +379,5 @@ def demo_seed() -> DemoSummary:
         secretariat_email=secretariat.email,
         delegate_email=_email_for("", 1),
         focal_point_emails=focal_points,
+        certificate_code=certificate.code if certificate else "",
     )

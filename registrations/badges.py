@@ -4,13 +4,10 @@ The organiser requests a batch; a worker renders it (WeasyPrint) into private st
 organiser downloads it through a view that checks who asks.
 """
 
-import base64
 import datetime
 import logging
 import secrets
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,7 +21,7 @@ from registrations.enums import JobStatus
 from registrations.models import BadgeBatch, Registration
 from registrations.selectors import approved_registrations_for_badges
 from workshop_portal.models import User, Workshop
-from workshop_portal.pdf import html_to_pdf
+from workshop_portal.pdf import html_to_pdf, qr_data_uri
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +48,6 @@ BADGES = jobs.JobSpec(
 
 def badge_check_in_url(registration: Registration) -> str:
     return settings.PORTAL_BASE_URL + reverse("registrations:check_in", kwargs={"token": registration.badge_token})
-
-
-def _qr_data_uri(text: str) -> str:
-    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 @transaction.atomic
@@ -95,7 +87,7 @@ def badge_batch_render(*, batch: BadgeBatch, task_id: str = "") -> BadgeBatch:
 def _render(batch: BadgeBatch) -> tuple[str, int]:
     """Render and store the PDF; its stored name and how many badges it holds."""
     registrations = approved_registrations_for_badges(workshop=batch.workshop)
-    badges = [{"registration": r, "qr": _qr_data_uri(badge_check_in_url(r))} for r in registrations]
+    badges = [{"registration": r, "qr": qr_data_uri(badge_check_in_url(r))} for r in registrations]
     pages = [badges[i : i + BADGES_PER_PAGE] for i in range(0, len(badges), BADGES_PER_PAGE)]
     # In the language of whoever asked for them, in a worker as inline.
     requester = batch.requested_by

@@ -25,13 +25,7 @@ def _limit_worker_memory(**kwargs):
 
 
 @worker_process_init.connect
-def _warm_pdf_renderer(**kwargs):
-    """Load fonts and styles once per worker process, not during the first build's first page."""
-    try:
-        from workshop_portal.pdf import html_render
+def _warm_up(**kwargs):
+    from workshop_portal.warmup import worker_warm_up
 
-        html_render('<link rel="stylesheet" href="/static/css/pdf.css"><p>Ready. Готово. جاهز.</p>').write_pdf()
-    except Exception:  # a failed warm-up only costs the first task its speed
-        import logging
-
-        logging.getLogger(__name__).exception("could not warm up the PDF renderer")
+    worker_warm_up()

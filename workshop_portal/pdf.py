@@ -5,9 +5,13 @@ User text reaches these templates (names, abstracts, reports): the URL fetcher r
 call out. Stylesheets and fonts under STATIC_URL are read through the staticfiles finders.
 """
 
+import base64
+import io
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
+import qrcode
+import qrcode.image.svg
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -60,3 +64,22 @@ def anchor_pages(document) -> dict[str, int]:
         for anchor in page.anchors:
             pages.setdefault(anchor, index)
     return pages
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG data URI, for an <img> in a PDF (badges, verifiable documents)."""
+    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def qr_png(text: str, *, box_size: int = 8) -> bytes:
+    """A QR code of `text` as a black-and-white PNG (one pixel square per `box_size`), for documents
+    whose QR code a test reads back from the PDF, pixel for pixel."""
+    image = qrcode.make(text, box_size=box_size, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_data_uri(data: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode()

@@ -50,6 +50,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("delegations", "delegation", ("add", "change", "view")),
         *_crud("delegations", "focalpoint"),
         "delegations.view_nomination",
+        *_crud("delegations", "lettersettings", ("add", "change", "view")),
+        *_crud("delegations", "lettertext"),
+        # Passport details: read in the admin's detail page only; the delegate alone writes them.
+        "delegations.view_visaletterrequest",
+        "documents.view_issueddocument",
+        "documents.revoke_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -71,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delegations.view_delegation",
         "delegations.view_focalpoint",
         "delegations.view_nomination",
+        "documents.view_issueddocument",
+        *_crud("documents", "documentbatch", ("add", "view")),
     ],
 }
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("presentations.urls")),
     path("", include("reports.urls")),
     path("delegations/", include("delegations.urls")),
+    path("", include("documents.urls")),
     path("account/data/", include("privacy.urls")),
     # Django's set_language, which also keeps a signed-in person's choice (workshop_portal.languages).
     path("i18n/setlang/", languages.set_language, name="set_language"),

@@ -204,4 +204,8 @@ def test_a_workshop_from_before_quotas_gets_its_delegations_from_the_command():
     call_command("lay_out_delegations", "older", stdout=out)
     total = workshop.delegations.count()
     assert total == MemberState.objects.count() + Institution.objects.exclude(kind="national").count()
-    assert out.getvalue().strip() == f"Older Workshop: {total} delegation(s) added, {total} in all."
+    assert out.getvalue().strip().splitlines() == [
+        f"Older Workshop: {total} delegation(s) added, {total} in all.",
+        "Older Workshop: 8 letter text(s) added.",
+    ]
+    assert workshop.letter_settings.texts.count() == 8

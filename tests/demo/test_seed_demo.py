@@ -185,3 +185,46 @@ def test_seed_demo_gives_some_states_focal_points_and_a_nomination(client):
     page = client.get(tajik.get_absolute_url())
     assert page.status_code == 200
     assert "Мадина Рахимова" in page.content.decode()
+
+
+def test_seed_demo_lays_out_letters_and_two_visa_requests():
+    from delegations.letter_models import LetterSettings, LetterText, VisaLetterRequest
+    from delegations.letters import invitation_letter_context, invitation_letter_targets, visa_letter_targets
+
+    _seed()
+    _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    settings_row = LetterSettings.objects.get(workshop=workshop)
+    with settings_row.letterhead.open("rb") as handle:
+        assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert settings_row.signature.name.endswith(".png")
+    assert LetterText.objects.filter(settings__workshop__slug=UPCOMING_SLUG).count() == 8
+    visas = visa_letter_targets(workshop)
+    assert len(visas) == 2
+    assert VisaLetterRequest.objects.count() == 2
+    context = invitation_letter_context(invitation_letter_targets(workshop)[0], "ru")
+    assert context["signatory_name"] == "Селим Арслан"
+    assert "22–23 февраля 2012" in context["body_html"]
+
+
+def test_seed_demo_checks_delegates_in_and_issues_their_certificates(client):
+    output = _seed()
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    from documents.enums import BatchStatus, DocumentKind
+    from documents.models import DocumentBatch, IssuedDocument
+
+    checked_in = Registration.objects.filter(workshop=workshop, checked_in_at__isnull=False)
+    approved = Registration.objects.filter(workshop=workshop, status=RegistrationStatus.APPROVED)
+    assert 0 < checked_in.count() < approved.count()  # most came, not all
+    attendance = IssuedDocument.objects.current().filter(workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE)
+    assert attendance.count() == checked_in.count()
+    assert IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).exists()
+    assert set(DocumentBatch.objects.values_list("status", flat=True)) == {BatchStatus.READY}
+    mine = attendance.get(registration__user__email="delegate01@demo.example.org")
+    assert f"/verify/{mine.code}/" in output
+    assert "This document is valid." in client.get(reverse("documents:verify", args=[mine.code])).content.decode()
+    _seed()  # again: nothing issued twice
+    assert (
+        IssuedDocument.objects.filter(workshop=workshop).count()
+        == attendance.count() + IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).count()
+    )

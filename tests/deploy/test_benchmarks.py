@@ -85,3 +85,12 @@ def test_the_outbox_benchmark_sends_every_email_once_even_after_a_sigkill():
         "attempts": [5],
         "answers": ["ConnectionRefusedError: [Errno 111] Connection refused"],
     }
+
+
+def test_the_documents_benchmark_issues_each_certificate_once_and_keeps_them_the_second_time():
+    figures = _run_benchmark("documents.py", "--participants", "8")
+    assert figures["exit"] == 0, figures["stderr"]
+    assert figures["status"] == "ready"
+    assert figures["issued"] == 8
+    assert figures["second_batch"] == {**figures["second_batch"], "issued": 0, "kept": 8}
+    assert set(figures["pdf_median_bytes"]) == {"en", "fr", "ar", "ru"}

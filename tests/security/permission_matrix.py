@@ -71,6 +71,14 @@ MATRIX = {
     'delegations:replace':                                 ('302 404 404 404 404 404 404 404 404', '302 404 404 404 404 404 404 404 404'),
     'delegations:nomination':                              ('404 404 404 404 404 404 404 404 404', '404 404 404 404 404 404 404 404 404'),
     'delegations:endorse':                                 ('302 405 405 405 405 405 405 405 405', '302 404 404 404 404 404 404 404 404'),
+    'delegations:visa_request':                            ('302 404 404 200 404 404 404 404 404', '302 404 404 200 404 404 404 404 404'),
+    'delegations:visa_withdraw':                           ('302 405 405 405 405 405 405 405 405', '302 404 404 302 404 404 404 404 404'),
+    'documents:verify':                                    ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'documents:download':                                  ('302 404 404 200 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'documents:workshop':                                  ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_start':                               ('302 403 403 403 403 403 405 405 405', '302 403 403 403 403 403 302 302 302'),
+    'documents:batch_status':                              ('302 403 403 403 403 403 200 200 200', '302 403 403 403 403 403 405 405 405'),
+    'documents:batch_download':                            ('302 403 403 403 403 403 404 404 404', '302 403 403 403 403 403 405 405 405'),
     'privacy:overview':                                    ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'privacy:export':                                      ('302 405 405 405 405 405 405 405 405', '302 200 200 200 200 200 200 200 200'),
     'privacy:erasure':                                     ('302 200 200 200 200 200 200 200 200', '302 200 200 200 200 200 200 200 200'),
@@ -88,6 +96,16 @@ MATRIX = {
     'admin:auth_group_history':                            ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
     'admin:auth_group_delete':                             ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:auth_group_change':                             ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:documents_issueddocument_changelist':           ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_add':                  ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_history':              ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_issueddocument_delete':               ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_issueddocument_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_changelist':            ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_add':                   ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_history':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin:documents_documentbatch_delete':                ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:documents_documentbatch_change':                ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/auth/group/<path:object_id>/':                  ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:account_emailaddress_changelist':               ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:account_emailaddress_add':                      ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
@@ -168,6 +186,19 @@ MATRIX = {
     'admin:delegations_nomination_delete':                 ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
     'admin:delegations_nomination_change':                 ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/delegations/nomination/<path:object_id>/':      ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin:delegations_lettersettings_changelist':         ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_lettersettings_add':                ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_lettersettings_history':            ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_lettersettings_delete':             ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:delegations_lettersettings_change':             ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin/delegations/lettersettings/<path:object_id>/':  ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    # Passport details: the organisers read them (detail page, read-only); the secretariat does not.
+    'admin:delegations_visaletterrequest_changelist':      ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_visaletterrequest_add':             ('302 302 302 302 302 302 403 403 403', '302 302 302 302 302 302 403 403 403'),
+    'admin:delegations_visaletterrequest_history':         ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
+    'admin:delegations_visaletterrequest_delete':          ('302 302 302 302 302 302 403 403 200', '302 302 302 302 302 302 403 403 200'),
+    'admin:delegations_visaletterrequest_change':          ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 403 403'),
+    'admin/delegations/visaletterrequest/<path:object_id>/': ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin/worksessions/workingsession/<path:object_id>/': ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:presentations_presentation_changelist':         ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
     'admin:presentations_presentation_add':                ('302 302 302 302 302 302 403 200 200', '302 302 302 302 302 302 403 200 200'),
@@ -188,6 +219,8 @@ MATRIX = {
     'admin:reports_proceedingsbuild_change':               ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 403 403 403'),
     'admin/reports/proceedingsbuild/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin:app_list':                                      ('302 302 302 302 302 302 200 200 200', '302 302 302 302 302 302 200 200 200'),
+    'admin/documents/issueddocument/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
+    'admin/documents/documentbatch/<path:object_id>/':     ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin catch-all':                                     ('302 302 302 302 302 302 404 404 404', '302 302 302 302 302 302 404 404 404'),
 }
 # fmt: on
@@ -237,7 +270,9 @@ USER_TARGET_MATRIX = {
 # The invitation is asked with the first one's token (the second is refused: it is taken), a
 # nominee's link with the world's nomination's token (a secret: whoever holds it sees the form),
 # the replacement of that nomination, and the endorsement of the world's approved registration
-# (of the Kazakh delegation: its focal point is told it is not awaiting endorsement).
+# (of the Kazakh delegation: its focal point is told it is not awaiting endorsement). The visa letter
+# request of that delegate: no focal point, of their state or another, sees or touches it (404).
+# Neither downloads the certificate of a delegate of the Kazakh delegation: it is the holder's alone.
 # fmt: off
 FOCAL_POINT_MATRIX = {
     'delegations:index':                  ('200 200', '405 405'),
@@ -247,6 +282,8 @@ FOCAL_POINT_MATRIX = {
     'delegations:replace':                ('200 404', '200 404'),
     'delegations:nomination':             ('200 200', '200 200'),
     'delegations:endorse':                ('405 405', '302 404'),
+    'delegations:visa_request':           ('404 404', '404 404'),
+    'delegations:visa_withdraw':          ('405 405', '404 404'),
     'admin:delegations_delegation_changelist': ('302 302', '302 302'),
     'admin:delegations_focalpoint_changelist': ('302 302', '302 302'),
 }

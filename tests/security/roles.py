@@ -1,16 +1,23 @@
 """The people of the permission matrix, and the objects their URLs point at."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 
 from communications.models import OutboundEmail
-from delegations.models import Delegation, FocalPoint, Nomination
+from delegations.letter_services import letters_lay_out_defaults
+from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
+from documents.enums import DocumentKind
+from documents.kinds import registration_key
+from documents.models import DocumentBatch
+from documents.services import document_issue_for_holder
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
 from registrations.enums import RegistrationStatus
 from registrations.models import BadgeBatch
+from registrations.services import registration_check_in
 from reports.models import ProceedingsBuild, SessionReport
 from sessions.enums import SegmentKind
 from testkit.factories import (
@@ -87,6 +94,14 @@ def build_world() -> World:
     delegation = Delegation.objects.create(
         workshop=workshop, category="central_asian_state", member_state=owner.member_state, seats=3
     )
+    # The owner came to the workshop: their certificate of attendance, and a failed batch.
+    registration_check_in(registration=owner, by=organiser)
+    document = document_issue_for_holder(
+        workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE, holder_key=registration_key(owner), by=organiser
+    )
+    document_batch = DocumentBatch.objects.create(
+        workshop=workshop, kind=DocumentKind.CERTIFICATE_ATTENDANCE, requested_by=organiser, status="failed"
+    )
     superuser = User.objects.create_superuser(email="root@example.org", password="x")
     signed_up = verified_user("signed-up@example.org")
     ErasureRequest.objects.create(user=signed_up, email=signed_up.email, reason="Moving on")
@@ -119,6 +134,9 @@ def build_world() -> World:
         "content_type_id": 1,
         "url": "nothing-here",
         "delegation": delegation.pk,
+        "document": document.pk,
+        "document_batch": document_batch.pk,
+        "code": document.code,
     }
     # Made last, so the other objects keep their primary keys.
     accounts = {role: users[role] for role in ACCOUNT_TARGETS if role in users}
@@ -156,4 +174,15 @@ def build_world() -> World:
         from_address="secretariat@localhost",
         message_id="<matrix@localhost>",
     ).pk
+    # The approved delegate's visa letter request: passport details only they and the organisers see.
+    VisaLetterRequest.objects.create(
+        registration=owner,
+        passport_name="MATRIX OWNER",
+        nationality="KZ",
+        passport_number="M1234567",
+        passport_expiry=workshop.end_date + timedelta(days=900),
+        stay_from=workshop.start_date,
+        stay_to=workshop.end_date,
+    )
+    letters_lay_out_defaults(workshop=workshop)
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

@@ -45,6 +45,7 @@ def values(admin_user):
         "url": "x",
         "build": build.pk,
         "version": version.pk,
+        "code": "not-a-document-code",
     }
 
 

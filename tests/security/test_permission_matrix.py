@@ -11,7 +11,14 @@ from tests.security.urls import fill
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ONLY = ("registrations:participants_pdf", "registrations:badges", "registrations:check_in", "reports:builds")
+STAFF_ONLY = (
+    "registrations:participants_pdf",
+    "registrations:badges",
+    "registrations:check_in",
+    "reports:builds",
+    "documents:workshop",
+    "documents:batch_status",
+)
 
 
 def test_every_url_the_project_resolves_has_a_row_in_the_matrix():
@@ -55,6 +62,9 @@ def test_delegates_never_reach_another_delegates_registration_or_presentation():
         "presentations:upload",
         "presentations:withdraw",
         "presentations:create",
+        "delegations:visa_request",
+        "delegations:visa_withdraw",
+        "documents:download",
     )
     for key in owned:
         get, post = MATRIX[key]
@@ -101,7 +111,10 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
     per_route = {
         "delegations:replace": {"pk": world.values["nomination"]},
         "delegations:endorse": {"pk": world.values["registration"]},
+        "delegations:visa_request": {"pk": world.values["registration"]},
+        "delegations:visa_withdraw": {"pk": world.values["registration"]},
         "delegations:nomination": {"token": world.values["nomination_token"]},
+        "documents:download": {"pk": world.values["document"]},
     }
     differences = []
     for key, (get, post) in FOCAL_POINT_MATRIX.items():

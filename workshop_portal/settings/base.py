@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "presentations",
     "reports",
     "delegations",  # quotas, focal points and nominations, above registrations
+    "documents",  # certificates and letters, verifiable by their codes: above registrations, presentations, delegations
     "privacy",  # reads what the apps before it register in workshop_portal.personal_data
     "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]
@@ -230,6 +231,8 @@ if not OBJECT_STORAGE and PROTECTED_FILES_SERVER == "redirect":
 # dashboard) is kept at most (workshop_portal/page_cache.py: a change it shows replaces it at once);
 # 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Requests a client address may make to the public /verify/<code>/ page per minute (0: no limit).
+DOCUMENT_VERIFY_RATE_LIMIT = env.int("DOCUMENT_VERIFY_RATE_LIMIT", default=30)
 
 # Celery (broker, queues, workers, the scheduled jobs): settings/celery.py. Redis, when configured,
 # is both the Celery broker and the cache.

@@ -21,6 +21,9 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 
 # Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front that append to X-Forwarded-For (deploy/nginx: one; a load balancer before it:
+# two): the per-address limits (failed logins, the /verify/ page) count the client's address, not nginx's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The container health check asks over plain HTTP on the loopback (deploy/, docker-compose.yml).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from demo.seed import demo_seed
 
@@ -35,3 +36,8 @@ class Command(BaseCommand):
         for email in summary.focal_point_emails:
             self.stdout.write(f"  a focal point:           {email}")
         self.stdout.write(f"  password:                {summary.password}")
+        if summary.certificate_code:
+            verify = reverse("documents:verify", kwargs={"code": summary.certificate_code})
+            self.stdout.write(
+                f"The delegate's certificate of attendance is verified at {settings.PORTAL_BASE_URL}{verify}"
+            )

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reports.enums import BuildStatus
 from reports.proceedings.services import proceedings_build_now
 from workshop_portal.models import Workshop
+from workshop_portal.warmup import worker_warm_up
 from workshop_portal.workdirs import peak_memory_mb
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         workshop = Workshop.objects.filter(slug=slug).first()
         if workshop is None:
             raise CommandError(f"No workshop with the short name {slug!r}.")
+        worker_warm_up()  # as a worker process does at start: the time below is the build's own
         started = time.perf_counter()
         try:
             build = proceedings_build_now(workshop=workshop, by=None, language=language)

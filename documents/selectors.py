@@ -1,0 +1,104 @@
+"""Reads of documents, shaped so each page costs the same number of queries at any size."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count, Prefetch, Q
+
+from documents.kinds import KindSpec, registered_kinds
+from documents.models import DocumentBatch, IssuedDocument
+from workshop_portal.models import User, Workshop
+
+STAFF_PERMISSION = "documents.view_issueddocument"
+
+
+def registration_documents() -> list[Prefetch]:
+    """A person's current documents with each of their registrations (their dashboard), as a prefetch."""
+    current = IssuedDocument.objects.current().only("pk", "kind", "registration_id", "issued_at", "language", "code")
+    return [Prefetch("issued_documents", queryset=current.order_by("kind", "pk"), to_attr="current_documents")]
+
+
+def document_by_code(*, code: str) -> IssuedDocument | None:
+    if not code or len(code) > 64:
+        return None
+    return IssuedDocument.objects.select_related("workshop").filter(code=code).first()
+
+
+def document_may_download(*, user: User, document: IssuedDocument) -> bool:
+    """The holder (their current document), or the organisers and secretariat (any document with a file)."""
+    if not user.is_authenticated or not document.file:
+        return False
+    if user.has_perm(STAFF_PERMISSION):
+        return True
+    return (
+        document.revoked_at is None
+        and document.registration_id is not None
+        and document.registration.user_id == user.pk
+    )
+
+
+@dataclass
+class KindSummary:
+    spec: KindSpec
+    current: int = 0
+    revoked: int = 0
+    holders: int = 0  # how many the kind targets today
+    documents: list[IssuedDocument] = field(default_factory=list)
+    pending: DocumentBatch | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.spec.kind)
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.holders - self.current)
+
+
+class DocumentsOverview:
+    """The staff page of a workshop's documents: per registered kind, the current documents, counts
+    and the batch under way; and the latest batches. A fixed number of queries: one per kind (its
+    holders today), and three whatever the numbers of documents and batches."""
+
+    def __init__(self, workshop: Workshop):
+        self.workshop = workshop
+
+    @cached_property
+    def kinds(self) -> list[KindSummary]:
+        summaries = {str(spec.kind): KindSummary(spec=spec) for spec in registered_kinds()}
+        counts = (
+            IssuedDocument.objects.filter(workshop=self.workshop)
+            .order_by()
+            .values("kind")
+            .annotate(
+                current=Count("pk", filter=Q(revoked_at__isnull=True)),
+                revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
+            )
+        )
+        for row in counts:
+            if row["kind"] in summaries:
+                summaries[row["kind"]].current = row["current"]
+                summaries[row["kind"]].revoked = row["revoked"]
+        documents = (
+            IssuedDocument.objects.current()
+            .filter(workshop=self.workshop)
+            .only("pk", "kind", "holder_name", "language", "code", "issued_at", "size", "file")
+            .order_by("holder_name", "pk")
+        )
+        for document in documents:
+            if document.kind in summaries:
+                summaries[document.kind].documents.append(document)
+        for batch in self.batches:
+            if batch.is_pending and batch.kind in summaries and summaries[batch.kind].pending is None:
+                summaries[batch.kind].pending = batch
+        for summary in summaries.values():
+            summary.holders = len(summary.spec.targets(self.workshop))
+        return list(summaries.values())
+
+    @cached_property
+    def batches(self) -> list[DocumentBatch]:
+        return list(DocumentBatch.objects.filter(workshop=self.workshop).select_related("requested_by")[:20])
+
+    @property
+    def pending(self) -> DocumentBatch | None:
+        return next((batch for batch in self.batches if batch.is_pending), None)

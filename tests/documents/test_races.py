@@ -1,0 +1,40 @@
+"""Issuing one holder's document from several places at once, against the real database (on
+PostgreSQL: the current document's row lock and the unique constraint; on SQLite: its write lock)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from documents.models import IssuedDocument
+from documents.services import document_issue_for_holder
+from testkit.factories import WorkshopFactory, staff_user
+from tests.delegations.support import in_threads
+from tests.documents.support import ATTENDANCE, checked_in
+from workshop_portal.roles import ORGANISERS
+from workshop_portal.storage import private_storage
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_parallel_issues_for_one_holder_leave_one_current_document_and_no_stray_file():
+    workshop = WorkshopFactory(slug="race")
+    organiser = staff_user("organiser@example.org", ORGANISERS)
+    holder = checked_in(workshop, "holder@example.org", name="Holder", by=organiser)
+    key = f"registration:{holder.pk}"
+    storage = private_storage()
+    before = set(storage.listdir("documents")[1]) if storage.exists("documents") else set()
+
+    results = in_threads(
+        6, lambda i: document_issue_for_holder(workshop=workshop, kind=ATTENDANCE, holder_key=key, by=organiser)
+    )
+
+    failures = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(r, ValidationError) and r.code == "issued_meanwhile" for r in failures), failures
+    issued = [r for r in results if isinstance(r, IssuedDocument)]
+    assert len(issued) == 6 - len(failures)
+    assert issued
+    assert IssuedDocument.objects.current().filter(holder_key=key).count() == 1
+    assert IssuedDocument.objects.filter(holder_key=key).count() == len(issued)
+    # Every file stored is a recorded document's: a refused issue deleted the PDF it had rendered.
+    new_files = set(storage.listdir("documents")[1]) - before
+    names = {name.removeprefix("documents/") for name in IssuedDocument.objects.values_list("file", flat=True)}
+    assert new_files == names
