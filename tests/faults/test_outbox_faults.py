@@ -21,7 +21,7 @@ from communications.services import MESSAGE_TEMPLATE, Recipient, email_queue
 from testkit.smtp import LoopbackSmtp
 from testkit.workers import RedisServer, Worker, broker_switched
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.requires_worker]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.requires_worker]
 
 RECIPIENTS = 400
 CONCURRENCY = 2
