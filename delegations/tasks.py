@@ -1,4 +1,4 @@
-"""Celery entry points: fetch by id, call the email function. No logic lives here."""
+"""Celery entry points: fetch by id, call the email function (it queues in the outbox). No logic lives here."""
 
 import logging
 
@@ -7,8 +7,13 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="delegations.send_focal_point_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_focal_point_email(*, focal_point_id: int) -> None:
+def _key(task, kind: str, pk: int) -> str | None:
+    """The same message (a task delivered again) queues its email once."""
+    return f"delegations.{kind}:{pk}:{task.request.id}" if task.request.id else None
+
+
+@shared_task(bind=True, name="delegations.send_focal_point_email")
+def send_focal_point_email(self, *, focal_point_id: int) -> None:
     from delegations.emails import focal_point_email_send
     from delegations.models import FocalPoint
 
@@ -22,11 +27,11 @@ def send_focal_point_email(*, focal_point_id: int) -> None:
     if focal_point is None:
         logger.warning("focal point %s no longer exists; its email is not sent", focal_point_id)
         return
-    focal_point_email_send(focal_point=focal_point)
+    focal_point_email_send(focal_point=focal_point, dedupe_key=_key(self, "focal_point", focal_point_id))
 
 
-@shared_task(name="delegations.send_nomination_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_nomination_email(*, nomination_id: int) -> None:
+@shared_task(bind=True, name="delegations.send_nomination_email")
+def send_nomination_email(self, *, nomination_id: int) -> None:
     from delegations.emails import nomination_email_send
     from delegations.models import Nomination
 
@@ -43,4 +48,4 @@ def send_nomination_email(*, nomination_id: int) -> None:
     if nomination is None:
         logger.warning("nomination %s no longer exists; its email is not sent", nomination_id)
         return
-    nomination_email_send(nomination=nomination)
+    nomination_email_send(nomination=nomination, dedupe_key=_key(self, "nomination", nomination_id))

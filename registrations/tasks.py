@@ -9,13 +9,9 @@ from registrations.enums import RegistrationNotice
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="registrations.send_registration_email",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_registration_email(*, registration_id: int, notice: str) -> None:
+@shared_task(bind=True, name="registrations.send_registration_email")
+def send_registration_email(self, *, registration_id: int, notice: str) -> None:
+    """Queues the notice in the outbox (communications/), which sends and retries it."""
     from registrations.emails import registration_email_send
     from registrations.models import Registration
 
@@ -23,7 +19,8 @@ def send_registration_email(*, registration_id: int, notice: str) -> None:
     if registration is None:
         logger.warning("registration %s no longer exists; %s email not sent", registration_id, notice)
         return
-    registration_email_send(registration=registration, notice=RegistrationNotice(notice))
+    key = f"registrations.{notice}:{registration_id}:{self.request.id}" if self.request.id else None
+    registration_email_send(registration=registration, notice=RegistrationNotice(notice), dedupe_key=key)
 
 
 @shared_task(bind=True, name="registrations.render_badges", acks_late=True, soft_time_limit=600, time_limit=660)

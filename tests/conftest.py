@@ -4,6 +4,7 @@ With REDIS_URL set, `celery_worker_process` starts a real Celery worker in its o
 pointed at the test database; without it, tasks run inline and the fixture does nothing.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -47,14 +48,20 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def mailbox(settings):
+def mailbox(settings, request):
     """Emails sent by this test, inline or by the worker. Django's test setup swaps in locmem; undo that."""
     from tests.mailbox import Mailbox
 
     settings.EMAIL_BACKEND = "tests.mailbox.EmailBackend"
     box = Mailbox(Path(settings.TEST_MAIL_DIR))
     box.clear()
-    return box
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        yield box  # committed rows: a worker process sends them
+        return
+    # Rows in the test's transaction, which no worker process can read: the outbox sends them here.
+    with outbox_sends_inline():
+        yield box
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +83,22 @@ def smtp(settings, _smtp_server):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     _smtp_server.clear()
-    return _smtp_server
+    with outbox_sends_inline():
+        yield _smtp_server
+
+
+@contextlib.contextmanager
+def outbox_sends_inline():
+    """The outbox's send task runs in this process (whose EMAIL_* settings the test chose), also in
+    the pass with a real worker, whose own settings would send elsewhere."""
+    from workshop_portal.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved
 
 
 @pytest.fixture(scope="session")

@@ -79,7 +79,7 @@ class WorkshopAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "host_institution", "description", "is_published", "venue", "city",
             "start_date", "end_date", "time_zone", "registration_opens_at", "registration_closes_at",
-            "upload_deadline", "capacity", "share_presentations",
+            "upload_deadline", "capacity", "share_presentations", "contact_email",
         ]  # fmt: skip
 
     def clean(self):
@@ -117,7 +117,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["personal_data_purged_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "host_institution", "description", "is_published"]}),
+        (None, {"fields": ["title", "slug", "host_institution", "description", "contact_email", "is_published"]}),
         (_("Where and when"), {"fields": ["venue", "city", "start_date", "end_date", "time_zone"]}),
         (
             _("Registration and uploads"),

@@ -6,12 +6,15 @@ that the account emails (workshop_portal/account_adapter.py) come through here a
 is the source: the HTML part is that same text laid out in `workshop_portal/email/base_message.html` (paragraphs
 kept, addresses made links), so the two parts never say different things and no sender can
 forget one. Both are rendered under the recipient's language, whatever the page that caused them.
+
+Nothing here sends: every email is queued in the outbox (communications.services.email_queue), which
+records it and sends it from a worker; account emails go through `send_now`, which the outbox fills.
 """
 
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
@@ -46,10 +49,16 @@ def portal_email(
     context: dict,
     subject_template: str | None = None,
     headers: dict | None = None,
+    reply_to: str = "",
+    automatic: bool = True,
 ) -> EmailMultiAlternatives:
     """The email `template` (`<template>_message.txt`, and `<template>_subject.txt` unless
-    `subject_template` is given) to `to`, rendered in `language`. Send it with .send(), or many
-    over one connection with get_connection().send_messages()."""
+    `subject_template` is given) to `to`, rendered in `language`. The portal queues it in its
+    outbox (communications.services.email_queue), which sends it from a worker and records it.
+
+    `reply_to`: where an answer goes (the workshop's organisers); `automatic`: marked
+    `Auto-Submitted: auto-generated` (RFC 3834), so that mail systems send no vacation replies
+    to it, which every email the portal writes by itself is."""
     with translation.override(language):
         context = {**context, "portal_name": portal_name(), "portal_url": portal_url("/")}
         subject = render_to_string(subject_template or f"{template}_subject.txt", context)
@@ -67,14 +76,41 @@ def portal_email(
             body=text,
             from_email=from_address(),
             to=to,
-            headers={"Content-Language": translation.get_language(), **(headers or {})},
+            reply_to=[reply_to] if reply_to else None,
+            headers={
+                "Content-Language": translation.get_language(),
+                **({"Auto-Submitted": "auto-generated"} if automatic else {}),
+                **(headers or {}),
+            },
         )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send_portal_emails(messages: list[EmailMultiAlternatives], *, fail_silently: bool = False) -> int:
-    """Send several emails over one connection; returns how many left."""
-    if not messages:
-        return 0
-    return get_connection(fail_silently=fail_silently).send_messages(messages) or 0
+def reply_to_address(workshop=None) -> str:
+    """Where answers to the portal's emails go: the workshop's organisers (Workshop.contact_email),
+    else PORTAL_REPLY_TO, else nowhere but the sender."""
+    address = getattr(workshop, "contact_email", "") if workshop is not None else ""
+    return address or str(settings.PORTAL_REPLY_TO or "")
+
+
+# --- Emails sent at once (account emails) ----------------------------------------------------
+
+# Set by the outbox (communications/, above this layer) when it is installed: it records the email
+# and sends it. Without it, the email is simply sent.
+_send_now = None
+
+
+def send_now_register(sender) -> None:
+    """`sender(message, *, kind, language, user, secrets)`: what `send_now` hands emails to."""
+    global _send_now
+    _send_now = sender
+
+
+def send_now(message: EmailMultiAlternatives, *, kind: str, language: str, user=None, secrets=()) -> None:
+    """Send `message` at once from this process (a person waits for it), recorded by the outbox
+    with each of `secrets` (one-time links, codes) cut out of what it keeps."""
+    if _send_now is None:
+        message.send()
+        return
+    _send_now(message, kind=kind, language=language, user=user, secrets=secrets)

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("workshop_portal", "user", ("change", "view")),
         *_crud("workshop_portal", "erasurerequest", ("change", "view")),
         "workshop_portal.purge_personal_data",
+        # The outbox: read-only; "change" only sends failed emails again.
+        *_crud("communications", "outboundemail", ("change", "view")),
         "auth.view_group",
         *_crud("worksessions", "workingsession"),
         *_crud("worksessions", "segment", ("change", "view")),

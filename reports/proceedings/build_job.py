@@ -18,11 +18,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communications.services import email_queue_to
 from jobs import FAIL, JobSpec
 from reports.enums import BuildStatus
 from reports.models import ProceedingsBuild
 from reports.proceedings.manifest import manifest_pieces
-from workshop_portal.emails import portal_email, portal_url
+from workshop_portal.emails import portal_url
 
 MAX_ATTEMPTS = 3
 START_TASK = "reports.start_proceedings_attempt"
@@ -101,9 +102,12 @@ def notify_requester(build_id: int) -> None:
         return
     url = portal_url(reverse("reports:builds", kwargs={"slug": build.workshop.slug}))
     template = "ready" if build.status == BuildStatus.READY else "failed"
-    portal_email(
-        to=[build.requested_by.email],
+    email_queue_to(
+        to=build.requested_by.email,
         language=build.requested_by.email_language,
+        user=build.requested_by,
+        workshop=build.workshop,
+        dedupe_key=f"reports.build_{template}:{build.pk}",  # a build ends once
         template=f"reports/email/build_{template}",
         context={"build": build, "url": url},
-    ).send(fail_silently=True)
+    )

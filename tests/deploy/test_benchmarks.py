@@ -67,6 +67,26 @@ def test_the_proceedings_benchmark_with_photo_decks_keeps_scratch_bounded_and_bo
     assert figures["peak_rss_mb"] is not None
 
 
+def test_the_outbox_benchmark_sends_every_email_once_even_after_a_sigkill():
+    figures = _run_benchmark("outbox.py", "--recipients", "60")
+    assert figures["exit"] == 0, figures["stderr"]
+    assert figures["throughput"]["statuses"] == {"sent": 60}
+    assert figures["throughput"]["delivered"] == 60
+    kill = figures["sigkill"]
+    assert (kill["duplicates"], kill["lost"], kill["sent_not_delivered"]) == (0, 0, 0), kill
+    assert kill["uncertain"] <= 1
+    failures = figures["failures"]
+    assert failures["refused"]["after_retry"]["statuses"] == {"sent": 3, "failed": 1}
+    assert failures["refused"]["after_retry"]["answers"][0].startswith("550 ")
+    assert failures["dropped"]["after_retry"]["statuses"] == {"sent": 10}
+    assert failures["dropped"]["duplicates"] == 0
+    assert failures["down"]["after_all_attempts"] == {
+        "statuses": {"failed": 3},
+        "attempts": [5],
+        "answers": ["ConnectionRefusedError: [Errno 111] Connection refused"],
+    }
+
+
 def test_the_documents_benchmark_issues_each_certificate_once_and_keeps_them_the_second_time():
     figures = _run_benchmark("documents.py", "--participants", "8")
     assert figures["exit"] == 0, figures["stderr"]

@@ -81,7 +81,16 @@ def test_the_export_holds_the_persons_data_and_files_and_nobody_elses(client):
     archive = zip_of(response)
     data = json.loads(archive.read("data.json"))
     sections = data["sections"]
-    assert set(sections) == {"account", "registrations", "presentations", "reports", "delegations", "documents"}
+    assert set(sections) == {
+        "account",
+        "registrations",
+        "presentations",
+        "reports",
+        "delegations",
+        "documents",
+        "communications",
+    }
+    assert isinstance(sections["communications"], list)  # the emails sent to them (tests/communications)
     assert sections["account"]["email"] == "zarina@example.org"
     assert sections["account"]["email_addresses"] == [
         {"email": "zarina@example.org", "verified": True, "primary": True}

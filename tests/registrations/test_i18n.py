@@ -84,11 +84,13 @@ def test_every_registration_email_is_in_the_recipients_language(celery_worker_pr
             assert tr(language, "The workshop secretariat, %(host)s", host=host) in email.body
 
 
-def test_a_person_without_a_language_gets_emails_in_the_portals_default(db, mailbox):
+def test_a_person_without_a_language_gets_emails_in_the_portals_default(
+    db, mailbox, django_capture_on_commit_callbacks
+):
     workshop = WorkshopFactory(title="Workshop on Cooperation")
     registration = RegistrationFactory(workshop=workshop, user=UserFactory(email="plain@example.org"))
     # Whatever language the page that caused it was in.
-    with translation.override("ru"):
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
         registration_email_send(registration=registration, notice=RegistrationNotice.RECEIVED)
         assert translation.get_language() == "ru"
     [email] = mailbox.wait_for(1, to="plain@example.org")

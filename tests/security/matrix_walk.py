@@ -24,6 +24,7 @@ PK_BY_NAME = {
     "delegations:detail": "delegation",
     "delegations:nominate": "delegation",
     "delegations:replace": "nomination",
+    "admin:communications_outboundemail_html": "outbound_email",
     "documents:download": "document",
     "documents:batch_status": "document_batch",
     "documents:batch_download": "document_batch",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from communications.models import OutboundEmail
 from delegations.letter_services import letters_lay_out_defaults
 from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
 from documents.enums import DocumentKind
@@ -161,6 +162,18 @@ def build_world() -> World:
     )
     values["nomination"] = nomination.pk
     values["nomination_token"] = nomination.token
+    values["outbound_email"] = OutboundEmail.objects.create(
+        workshop=workshop,
+        user=owner.user,
+        to_address=owner.user.email,
+        language="en",
+        kind="registrations/email/approved",
+        subject="Registration approved",
+        text="Dear delegate,",
+        html="<p>Dear delegate,</p>",
+        from_address="secretariat@localhost",
+        message_id="<matrix@localhost>",
+    ).pk
     # The approved delegate's visa letter request: passport details only they and the organisers see.
     VisaLetterRequest.objects.create(
         registration=owner,

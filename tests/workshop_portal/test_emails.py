@@ -36,10 +36,13 @@ def _base_url(settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("notice", list(RegistrationNotice))
-def test_each_registration_notice_has_both_parts_and_the_portals_links(smtp, notice):
+def test_each_registration_notice_has_both_parts_and_the_portals_links(
+    smtp, notice, django_capture_on_commit_callbacks
+):
     registration = RegistrationFactory(user=UserFactory(email="delegate@example.org"), participant_name="Aida Bek")
     # Through the task, as a worker sends it: no request anywhere.
-    send_registration_email.run(registration_id=registration.pk, notice=notice.value)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        send_registration_email.run(registration_id=registration.pk, notice=notice.value)
     [message] = smtp.wait_for(1, to="delegate@example.org")
     text, html = check_portal_email(message)
     assert subject(message) == f"{notice.label}: {registration.workshop.title}"
@@ -49,23 +52,26 @@ def test_each_registration_notice_has_both_parts_and_the_portals_links(smtp, not
 
 
 @pytest.mark.django_db
-def test_the_portal_name_is_a_setting(smtp, settings):
+def test_the_portal_name_is_a_setting(smtp, settings, django_capture_on_commit_callbacks):
     settings.PORTAL_NAME = "OIC & Central Asia Workshops"
     registration = RegistrationFactory(user=UserFactory(email="delegate@example.org"))
-    send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.APPROVED.value)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.APPROVED.value)
     [message] = smtp.wait_for(1)
     _text, html = check_portal_email(message, name="OIC & Central Asia Workshops")
     assert "OIC &amp; Central Asia Workshops" in html  # escaped in HTML, as it is in text
 
 
 @pytest.mark.django_db
-def test_a_russian_delegate_gets_russian_and_an_arabic_delegate_arabic_right_to_left(smtp):
+def test_a_russian_delegate_gets_russian_and_an_arabic_delegate_arabic_right_to_left(
+    smtp, django_capture_on_commit_callbacks
+):
     workshop = WorkshopFactory(title="Workshop on Cooperation")
     for language in ("ru", "ar"):
         user = UserFactory(email=f"{language}@example.org", language=language)
         registration = RegistrationFactory(workshop=workshop, user=user, participant_name="Aida Bek")
         # Whatever the language of the page that caused it.
-        with translation.override("fr"):
+        with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # sent on commit
             send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.APPROVED.value)
         [message] = smtp.wait_for(1, to=f"{language}@example.org")
         portal = tr(language, "Workshop portal")
@@ -83,9 +89,10 @@ def test_a_russian_delegate_gets_russian_and_an_arabic_delegate_arabic_right_to_
 
 
 @pytest.mark.django_db
-def test_text_is_escaped_in_the_html_part(smtp):
+def test_text_is_escaped_in_the_html_part(smtp, django_capture_on_commit_callbacks):
     registration = RegistrationFactory(user=UserFactory(email="delegate@example.org"), participant_name="<b>Bold</b>")
-    send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.RECEIVED.value)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        send_registration_email.run(registration_id=registration.pk, notice=RegistrationNotice.RECEIVED.value)
     text, html = parts(smtp.wait_for(1)[0])
     assert "Dear <b>Bold</b>," in text
     assert "&lt;b&gt;Bold&lt;/b&gt;" in html
@@ -96,14 +103,15 @@ def test_text_is_escaped_in_the_html_part(smtp):
 
 
 @pytest.mark.django_db
-def test_the_erasure_notice_reaches_each_organiser_in_their_language(smtp):
+def test_the_erasure_notice_reaches_each_organiser_in_their_language(smtp, django_capture_on_commit_callbacks):
     staff_user("organiser-en@example.org", ORGANISERS)
     russian = staff_user("organiser-ru@example.org", ORGANISERS)
     russian.language = "ru"
     russian.save(update_fields=["language"])
     person = verified_user("leaving@example.org")
     request = ErasureRequest.objects.create(user=person, email=person.email, reason="I left the ministry.")
-    assert erasure_request_notify(request_id=request.pk) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert erasure_request_notify(request_id=request.pk) == 2
     [english] = smtp.wait_for(1, to="organiser-en@example.org")
     text, _html = check_portal_email(english)
     assert subject(english) == "Erasure requested: leaving@example.org"
@@ -116,7 +124,7 @@ def test_the_erasure_notice_reaches_each_organiser_in_their_language(smtp):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("status", "title"), [("ready", "Proceedings ready"), ("failed", "Proceedings build failed")])
-def test_the_proceedings_emails(smtp, status, title):
+def test_the_proceedings_emails(smtp, status, title, django_capture_on_commit_callbacks):
     requester = staff_user("secretary@example.org", SECRETARIAT)
     workshop = WorkshopFactory(title="Workshop on Cooperation")
     build = ProceedingsBuild.objects.create(
@@ -128,7 +136,8 @@ def test_the_proceedings_emails(smtp, status, title):
         page_count=12,
         error="disk full",
     )
-    notify_requester(build.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        notify_requester(build.pk)
     [message] = smtp.wait_for(1, to="secretary@example.org")
     text, _html = check_portal_email(message)
     assert subject(message) == f"{title}: Workshop on Cooperation"

@@ -7,9 +7,11 @@ from workshop_portal import personal_data
 
 def test_each_app_registers_its_source_in_the_order_of_installed_apps():
     # Erasure and purge walk this list backwards: the reports app reads a name before the
-    # registrations app anonymises it, and the account closes last.
+    # registrations app anonymises it, the outbox deletes the emails to the person's address
+    # before the account forgets it, and the account closes last.
     assert [source.key for source in personal_data.sources()] == [
         "account",
+        "communications",
         "registrations",
         "presentations",
         "reports",

@@ -52,6 +52,11 @@ class Workshop(models.Model):
         default=True,
         help_text=_("Approved participants may download accepted presentations."),
     )
+    contact_email = models.EmailField(
+        _("organisers' contact address"),
+        blank=True,
+        help_text=_("Answers to the portal's emails about this workshop go here (Reply-To)."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published workshops appear on the public site.")
     )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "workshop_portal",
     "jobs",
+    "communications",  # the outbox every email goes through: any app above may send
     "registrations",
     "sessions.apps.WorkingSessionsConfig",
     "presentations",

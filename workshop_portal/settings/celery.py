@@ -59,6 +59,9 @@ CELERY_BEAT_SCHEDULE = {
     "neutralise-stored-files": {"task": "presentations.neutralise_stored_files", "schedule": 600.0},
     # Web copies of decks (the proceedings' web edition) that were not made when their PDF was ready.
     "web-copies": {"task": "presentations.make_missing_web_copies", "schedule": 600.0},
+    # The outbox: emails whose worker vanished, retries whose wait is over, queued ones the broker missed.
+    "outbox-watchdog": {"task": "communications.outbox_watchdog", "schedule": 60.0},
+    "outbox-purge": {"task": "communications.purge_old_emails", "schedule": 24 * 60 * 60.0},
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }

@@ -35,6 +35,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # (a worker with a folder of its own is handed the test process's mail folder).
 EMAIL_BACKEND = "tests.mailbox.EmailBackend"
 TEST_MAIL_DIR = Path(os.environ.get("PORTAL_TEST_MAIL_DIR") or _TMP / "mail")
+# A worker started by a test of the outbox against a real SMTP server (tests/faults) is handed its
+# loopback address, host:port.
+if os.environ.get("PORTAL_TEST_SMTP"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, _smtp_port = os.environ["PORTAL_TEST_SMTP"].rsplit(":", 1)
+    EMAIL_PORT = int(_smtp_port)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: threads in the concurrency tests must share one database.
