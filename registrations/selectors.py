@@ -279,3 +279,30 @@ class Dashboard:
             if moment > self.now
         ]
         return min(moments, default=None)
+
+
+# --- Audiences of the scheduled reminders (reports/reminders.py) --------------------------------
+
+_REMINDER_USER_FIELDS = ("id", "email", "language", "first_name", "last_name")
+
+
+def reminder_unregistered_people(*, workshop: Workshop) -> QuerySet[User]:
+    """People with an active account (organisers aside) who have not registered for `workshop`, in
+    any status: whom "registration closes soon" is for. One query."""
+    return (
+        User.objects.filter(is_active=True, is_staff=False)
+        .exclude(registrations__workshop=workshop)
+        .only(*_REMINDER_USER_FIELDS)
+        .order_by("pk")
+    )
+
+
+def reminder_approved_participants(*, workshop: Workshop) -> QuerySet[User]:
+    """The approved participants of `workshop` (the day before it starts). One query."""
+    return (
+        User.objects.filter(
+            is_active=True, registrations__workshop=workshop, registrations__status=RegistrationStatus.APPROVED
+        )
+        .only(*_REMINDER_USER_FIELDS)
+        .order_by("pk")
+    )
