@@ -152,7 +152,8 @@ def test_upload_deadline_reminds_presenters_without_a_file(workshop, django_capt
     assert "Cooperation with partners" in row.text
     assert "Best practice" not in row.text
     # The deadline in the workshop's own zone (12:00 UTC is 15:00 in Istanbul).
-    assert "15:00" in row.text and "Europe/Istanbul" in row.text
+    assert "15:00" in row.text
+    assert "Europe/Istanbul" in row.text
     assert row.essential is True
 
 
@@ -167,8 +168,8 @@ def test_upload_deadline_is_not_sent_after_the_deadline_even_if_beat_was_down(
 
 def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
     workshop,
-    smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp_server,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     server = smtp_server()
     with at(datetime.datetime(2027, 3, 2, tzinfo=UTC)):
@@ -317,7 +318,8 @@ def test_the_workshops_admin_page_lists_the_next_reminders(workshop, client, dja
     assert page.status_code == 200
     html = page.content.decode()
     assert "reminder-schedule" in html
-    assert "Registration closing" in html and "The day before the workshop" in html
+    assert "Registration closing" in html
+    assert "The day before the workshop" in html
     # Times in the workshop's zone: 09:00 at the venue on 19 April.
     assert "19 April 2027, 09:00" in html
     assert "registration_closing_days" in html
