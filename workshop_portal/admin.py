@@ -149,7 +149,8 @@ class WorkshopAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(session_count=Count("working_sessions"))
 
     def get_inlines(self, request, obj):
-        return [*super().get_inlines(request, obj), *_workshop_inlines]
+        # On an existing workshop's page only: a new one starts with the defaults of each.
+        return [*super().get_inlines(request, obj), *(_workshop_inlines if obj is not None else [])]
 
     @admin.display(description=_("sessions"), ordering="session_count")
     def session_count(self, obj):

@@ -5,6 +5,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+from workshop_portal.roles import roles_sync
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -69,4 +71,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "reminders",
             },
         ),
+        migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

@@ -323,3 +323,54 @@ def test_the_workshops_admin_page_lists_the_next_reminders(workshop, client, dja
     # Times in the workshop's zone: 09:00 at the venue on 19 April.
     assert "19 April 2027, 09:00" in html
     assert "registration_closing_days" in html
+    # An organiser (not a superuser) sees and may change the offsets: the role holds their permissions.
+    organiser = staff_user("organiser@example.org", "Organisers")
+    with at(CLOSES - days(2)):  # the session begins at the test's time
+        client.force_login(organiser)
+        page = client.get(reverse("admin:workshop_portal_workshop_change", args=[workshop.pk]))
+    assert page.status_code == 200, page.get("Location")
+    html = page.content.decode()
+    assert 'name="reminder_settings-0-registration_closing_days"' in html
+    assert "reminder-schedule" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_processes_racing_queue_each_person_once(settings):
+    """Two schedulers at the very same moment, each on its own database connection (PostgreSQL: on
+    SQLite the second would only wait for the first's lock)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL)")
+    with at(datetime.datetime(2027, 3, 1, tzinfo=UTC)):
+        workshop = WorkshopFactory(
+            start_date=START,
+            end_date=START + days(1),
+            registration_opens_at=datetime.datetime(2027, 3, 1, tzinfo=UTC),
+            registration_closes_at=CLOSES,
+            upload_deadline=UPLOADS,
+        )
+        for n in range(60):
+            UserFactory(email=f"racer{n}@example.org")
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def beat():
+        try:
+            barrier.wait(timeout=10)
+            results.append(reminders_run(now=CLOSES - days(3)))
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=beat) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(result["registration_closing"] for result in results) == 60
+    keys = OutboundEmail.objects.filter(workshop=workshop).values_list("to_address", flat=True)
+    assert len(keys) == len(set(keys)) == 60
