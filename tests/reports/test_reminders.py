@@ -168,6 +168,7 @@ def test_upload_deadline_is_not_sent_after_the_deadline_even_if_beat_was_down(
 
 def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
     workshop,
+    client,
     smtp_server,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
@@ -193,7 +194,8 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
         language = item.recipients[0].split("@")[0]
         assert message["Content-Language"] == language
         assert message["Auto-Submitted"] == "auto-generated"
-        subjects[language] = str(message["Subject"])
+        subjects[language] = OutboundEmail.objects.get(to_address=item.recipients[0]).subject
+        assert str(message["Subject"]).split() == subjects[language].split()
         attachments = list(message.iter_attachments())
         assert [a.get_filename() for a in attachments] == [f"{workshop.slug}-programme.ics"]
         assert attachments[0].get_content_type() == "text/calendar"
@@ -201,8 +203,19 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
         events = [c for c in calendar.walk() if c.name == "VEVENT"]
         assert len(events) == 1
         assert events[0].decoded("dtstart") == datetime.datetime(2027, 4, 20, 9, 0, tzinfo=ISTANBUL)
-    assert subjects["en"].startswith("The workshop starts tomorrow")
-    assert len(set(subjects.values())) == 4  # each in its own language
+    assert subjects["en"] == "The workshop starts tomorrow: Workshop on Cooperation"
+    assert subjects["fr"] == "L’atelier commence demain\u00a0: Workshop on Cooperation"
+    assert subjects["ru"] == "Семинар начинается завтра: Workshop on Cooperation"
+    assert subjects["ar"].startswith("تبدأ حلقة العمل غداً")
+    french = OutboundEmail.objects.get(to_address="fr@example.org").text
+    assert "20 avril 2027" in french
+    assert "Le programme est joint" in french
+    # The outbox's page of an email names its attachment.
+    with at(due + minutes(20)):
+        client.force_login(verified_user("admin@example.org", is_staff=True, is_superuser=True))
+        row = OutboundEmail.objects.get(to_address="ru@example.org")
+        page = client.get(reverse("admin:communications_outboundemail_change", args=[row.pk]))
+    assert f"{workshop.slug}-programme.ics (text/calendar," in page.content.decode()
     # The file is kept once per language, not once per email.
     assert EmailAttachment.objects.count() == 4
     assert OutboundEmail.objects.filter(attachments__isnull=False).count() == 4
