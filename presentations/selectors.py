@@ -118,9 +118,9 @@ def registration_presentations() -> list[Prefetch | str]:
 
 
 def reminder_presenters_without_file(*, workshop: Workshop) -> dict[User, list[Presentation]]:
-    """Each approved presenter of `workshop` with their presentations that still count
-    (draft, submitted, accepted) and have no file yet: whom "the upload deadline is near" is for.
-    One query."""
+    """Each approved presenter of `workshop` (with `reminder_address`) and their presentations that
+    still count (draft, submitted, accepted) and have no file yet: whom "the upload deadline is
+    near" is for. One query."""
     presentations = (
         Presentation.objects.filter(
             workshop=workshop,
@@ -134,5 +134,8 @@ def reminder_presenters_without_file(*, workshop: Workshop) -> dict[User, list[P
     )
     people: dict[User, list[Presentation]] = {}
     for presentation in presentations:
-        people.setdefault(presentation.presenter.user, []).append(presentation)
+        user = presentation.presenter.user
+        # The registration's contact address, as every email about it uses, else the account's.
+        user.reminder_address = presentation.presenter.email or user.email
+        people.setdefault(user, []).append(presentation)
     return people

@@ -189,7 +189,8 @@ def reminder_queue(workshop: Workshop, reminder: Reminder) -> int:
         files = _programme_ics(workshop, {user.email_language for user in people})
     recipients = [
         Recipient(
-            address=user.email,
+            # The registration's contact address where the audience has one (registrations, presentations).
+            address=getattr(user, "reminder_address", "") or user.email,
             language=user.email_language,
             user=user,
             context={"name": user.get_full_name() or user.email, "items": items},

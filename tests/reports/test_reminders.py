@@ -387,3 +387,12 @@ def test_two_beat_processes_racing_queue_each_person_once(settings):
     assert sum(result["registration_closing"] for result in results) == 60
     keys = OutboundEmail.objects.filter(workshop=workshop).values_list("to_address", flat=True)
     assert len(keys) == len(set(keys)) == 60
+
+
+def test_registration_reminders_go_to_the_registrations_contact_address(workshop, django_capture_on_commit_callbacks):
+    with at(datetime.datetime(2027, 3, 2, tzinfo=UTC)):
+        user = UserFactory(email="account@example.org")
+        approved_delegate(workshop, "KZ", user=user, email="delegation.office@example.org")
+    run(django_capture_on_commit_callbacks, datetime.datetime(2027, 4, 19, 9, 0, tzinfo=ISTANBUL))
+    assert queued(ReminderKind.DAY_BEFORE) == ["delegation.office@example.org"]
+    assert OutboundEmail.objects.get().user == user
