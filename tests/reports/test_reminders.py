@@ -255,6 +255,7 @@ def test_offsets_are_per_workshop_and_zero_turns_a_reminder_off(workshop, django
         workshop=workshop, registration_closing_days=7, upload_deadline_days=0, day_before_time=None
     )
     workshop.refresh_from_db()
+    assert workshop.registration_closes_at == CLOSES  # the workshop's own fields unchanged
     assert [r.kind for r in workshop_reminders(workshop)] == ["registration_closing", "reports_not_final"]
     assert run(django_capture_on_commit_callbacks, CLOSES - days(7) - minutes(1))["registration_closing"] == 0
     assert run(django_capture_on_commit_callbacks, CLOSES - days(7))["registration_closing"] == 1
@@ -396,3 +397,48 @@ def test_registration_reminders_go_to_the_registrations_contact_address(workshop
     run(django_capture_on_commit_callbacks, datetime.datetime(2027, 4, 19, 9, 0, tzinfo=ISTANBUL))
     assert queued(ReminderKind.DAY_BEFORE) == ["delegation.office@example.org"]
     assert OutboundEmail.objects.get().user == user
+
+
+def _form_data(page) -> dict:
+    """The change form's fields as the page filled them (the workshop and its inlines)."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend([formset.management_form, *formset.forms])
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, datetime.datetime):
+                value = value.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S")  # typed at the venue
+            data[field.html_name] = value
+    return data
+
+
+def test_an_organiser_sets_the_offsets_on_the_workshops_page(workshop, client):
+    organiser = staff_user("organiser@example.org", "Organisers")
+    url = reverse("admin:workshop_portal_workshop_change", args=[workshop.pk])
+    with at(datetime.datetime(2027, 3, 5, tzinfo=UTC)):
+        client.force_login(organiser)
+        data = _form_data(client.get(url))
+        for name in [name for name in data if name.startswith(("registration_", "upload_deadline"))]:
+            data[f"{name}_0"], data[f"{name}_1"] = str(data.pop(name)).split(" ")
+        data.update(
+            {
+                "reminder_settings-0-registration_closing_days": "5",
+                "reminder_settings-0-upload_deadline_days": "0",
+                "reminder_settings-0-day_before_time": "",
+                "reminder_settings-0-reports_days_after": "2",
+            }
+        )
+        answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors if answer.context else answer
+    offsets = ReminderSettings.objects.get(workshop=workshop)
+    assert (offsets.registration_closing_days, offsets.upload_deadline_days) == (5, 0)
+    assert offsets.day_before_time is None
+    assert offsets.reports_days_after == 2
+    workshop.refresh_from_db()
+    assert workshop.registration_closes_at == CLOSES  # the workshop's own fields unchanged
+    assert [r.kind for r in workshop_reminders(workshop)] == ["registration_closing", "reports_not_final"]
