@@ -174,8 +174,8 @@ def _links(kind: ReminderKind, workshop: Workshop) -> dict[str, str]:
 
 def reminder_queue(workshop: Workshop, reminder: Reminder) -> int:
     """Queue `reminder` to each person of its audience who has not had it. Returns how many were
-    queued now. A constant number of queries whatever the audience (5, and 1 per language for the
-    day before's ICS)."""
+    queued now. A constant number of queries whatever the audience (its audience, the keys already
+    queued, the outbox's inserts and, for the day before, the programme of the ICS)."""
     people = audience(reminder.kind, workshop)
     if not people:
         return 0
