@@ -6,9 +6,10 @@ Invitation letter: one per delegation offered seats (a member state or an instit
 it (`state_key` / `institution_key`), downloaded by the staff and by the focal points of that
 delegation (documents.selectors.document_may_download). Its language:
 
-1. the language of the delegation's first focal point (accepted ones first: their account's
-   language; else the language the organisers chose for the focal point's invitation);
-2. without a focal point, the state's usual language with the OIC: Arabic for the Arab states,
+1. the language its focal points chose (accepted ones first, in the order designated): an account's
+   own language, else the language the organisers chose for a focal point's invitation when it is
+   not the portal's default (the language every focal point gets unless one is chosen);
+2. without one, the state's usual language with the OIC: Arabic for the Arab states,
    French for the francophone states of West and Central Africa, Comoros and Djibouti, Russian for
    the Central Asian states and Azerbaijan, English for the others (an institution: its state's);
 3. always one the workshop offers (`holder_language`).
@@ -28,6 +29,7 @@ import hashlib
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -86,13 +88,21 @@ def state_language(code: str) -> str:
     return "en"
 
 
+def _focal_point_language(focal_point: FocalPoint) -> str:
+    """The language a focal point chose: their account's, else the one the organisers chose for their
+    invitation when it is not the portal's default (which every focal point gets unless told otherwise)."""
+    if focal_point.user_id and focal_point.user.language:
+        return focal_point.user.language
+    if focal_point.language and focal_point.language != settings.LANGUAGE_CODE:
+        return focal_point.language
+    return ""
+
+
 def invitation_language(workshop: Workshop, delegation: Delegation) -> str:
     """The language of a delegation's invitation letter (see the module's docstring)."""
     focal_points = sorted(delegation.focal_points.all(), key=lambda f: (f.user_id is None, f.created_at, f.pk))
-    if focal_points:
-        first = focal_points[0]
-        preferred = first.user.language if first.user_id and first.user.language else first.language
-    else:
+    preferred = next((language for f in focal_points if (language := _focal_point_language(f))), "")
+    if not preferred:
         state = delegation.member_state if delegation.member_state_id else None
         if state is None and delegation.institution_id:
             state = delegation.institution.member_state
