@@ -383,3 +383,36 @@ def test_the_visa_targets_cost_the_same_queries_for_more_requests(workshop, djan
     fresh = type(workshop).objects.get(pk=workshop.pk)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(kind_spec(VISA).targets(fresh)) == 8
+
+
+def test_the_staff_generate_and_download_letters_from_their_page_at_a_fixed_cost(
+    client, workshop, delegate, organiser, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visa_request_save(registration=delegate, by=delegate.user, **_details(workshop))  # no worker ran
+    client.force_login(organiser)
+    page_url = reverse("documents:workshop", args=[workshop.slug])
+    with django_capture_on_commit_callbacks(execute=True):  # the batch's task, inline (no broker)
+        client.post(reverse("documents:batch_start", args=[workshop.slug]), {"kind": VISA})
+    assert DocumentBatch.objects.get(kind=VISA).issued_count == 1
+    assert VisaLetterRequest.objects.get().status == VisaRequestStatus.ISSUED
+    counts = []
+    for codes in (("TR", "SN"), ("JO", "KZ", "UZ", "AZ", "MA", "ML", "EG", "TJ")):
+        for code in codes:
+            FocalPoint.objects.create(
+                delegation=state_delegation(workshop, code, seats=2), email=f"{code}@example.org", language="fr"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("documents:batch_start", args=[workshop.slug]), {"kind": INVITATION})
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(page_url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    letters = IssuedDocument.objects.current().filter(kind=INVITATION)
+    assert letters.count() == 10
+    for letter in letters:
+        assert reverse("documents:download", args=[letter.pk]) in page
+    assert client.get(reverse("documents:download", args=[letters[0].pk])).status_code == 200
+    assert DocumentBatch.objects.filter(kind=INVITATION, status=BatchStatus.READY).count() == 2
