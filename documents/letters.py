@@ -200,23 +200,34 @@ def _visa_letter_issued(document: IssuedDocument, target: Target, by) -> None:
 
 def visa_letter_issue(*, visa_request_id: int, by=None) -> IssuedDocument | None:
     """Issue the visa letter of a request just saved (the worker's task); None when there is nothing
-    to issue any more (withdrawn, no longer approved, gone, or issued already as it stands)."""
+    to issue any more (withdrawn, no longer approved, gone, or issued already as it stands).
+
+    The request's row stays locked while its letter is made: two tasks of the same request (two
+    quick changes) run one after the other, the second finds it issued (with the latest details,
+    read under the lock) and does nothing; a change or a withdrawal meanwhile waits for the letter.
+    """
     from documents.services import document_issue_for_holder
 
-    visa_request = VisaLetterRequest.objects.select_related("registration__workshop").filter(pk=visa_request_id).first()
-    if visa_request is None or visa_request.status != VisaRequestStatus.REQUESTED:
-        return None
-    registration = visa_request.registration
-    try:
-        return document_issue_for_holder(
-            workshop=registration.workshop,
-            kind=DocumentKind.VISA_LETTER,
-            holder_key=registration_key(registration),
-            by=by,
+    with transaction.atomic():
+        visa_request = (
+            VisaLetterRequest.objects.select_for_update(of=("self",))
+            .select_related("registration__workshop")
+            .filter(pk=visa_request_id)
+            .first()
         )
-    except ValidationError as error:
-        logger.info("visa letter of request %s not issued: %s", visa_request_id, error.messages[0])
-        return None
+        if visa_request is None or visa_request.status != VisaRequestStatus.REQUESTED:
+            return None
+        registration = visa_request.registration
+        try:
+            return document_issue_for_holder(
+                workshop=registration.workshop,
+                kind=DocumentKind.VISA_LETTER,
+                holder_key=registration_key(registration),
+                by=by,
+            )
+        except ValidationError as error:
+            logger.info("visa letter of request %s not issued: %s", visa_request_id, error.messages[0])
+            return None
 
 
 def visa_letters_revoke(*, registration_id: int, by, reason: str = WITHDRAWN_REASON) -> int:
