@@ -58,7 +58,7 @@ from documents.kinds import (
     state_key,
 )
 from documents.models import IssuedDocument
-from workshop_portal.models import Workshop
+from workshop_portal.models import Institution, MemberState, Workshop
 from workshop_portal.queueing import send
 
 logger = logging.getLogger(__name__)
@@ -257,10 +257,11 @@ def on_visa_request_withdrawn(sender, visa_request, by, **kwargs) -> None:
 
 def delegation_documents(delegation: Delegation) -> list[IssuedDocument]:
     """The delegation's current invitation letter (for its page). One query."""
-    holder = state_key(delegation.member_state) if delegation.member_state_id else None
-    if holder is None and delegation.institution_id:
-        holder = institution_key(delegation.institution)
-    if holder is None:
+    if delegation.member_state_id:
+        holder = state_key(MemberState(pk=delegation.member_state_id))
+    elif delegation.institution_id:
+        holder = institution_key(Institution(pk=delegation.institution_id))
+    else:
         return []
     return list(
         IssuedDocument.objects.current()
