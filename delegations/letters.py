@@ -296,7 +296,7 @@ def visa_letter_targets(workshop: Workshop) -> list[VisaLetterRequest]:
             registration__status=RegistrationStatus.APPROVED,
             status__in=list(VISA_LETTER_DUE),
         )
-        .select_related("registration__member_state", "registration__institution")
+        .select_related("registration__member_state", "registration__institution", "registration__user")
         .order_by("registration__participant_name", "pk")
     )
     letter_kit(workshop)

@@ -1,5 +1,6 @@
 """Reads of delegations, each in a fixed number of queries whatever their number."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -76,6 +77,17 @@ def delegations_of_focal_point(*, user: User) -> list[Delegation]:
     )
 
 
+_delegation_documents: list[Callable[[Delegation], list]] = []
+
+
+def add_delegation_documents(documents: Callable[[Delegation], list]) -> None:
+    """An app above this one adds the documents a delegation's page lists (the documents app: its
+    invitation letter): `documents(delegation)` returns objects with `get_kind_display`, `issued_at`
+    and `download_url`, in a fixed number of queries."""
+    if documents not in _delegation_documents:
+        _delegation_documents.append(documents)
+
+
 @dataclass
 class DelegationPage:
     """What a delegation's page shows, read in a fixed number of queries."""
@@ -86,6 +98,7 @@ class DelegationPage:
     focal_points: list[FocalPoint] = field(default_factory=list)
     nominations: list[Nomination] = field(default_factory=list)
     is_focal_point: bool = False
+    documents: list = field(default_factory=list)
 
     @classmethod
     def of(cls, delegation: Delegation, *, user: User) -> "DelegationPage":
@@ -107,6 +120,7 @@ class DelegationPage:
             focal_points=focal_points,
             nominations=nominations,
             is_focal_point=any(f.user_id == user.pk for f in focal_points),
+            documents=[document for documents in _delegation_documents for document in documents(delegation)],
         )
 
     @property

@@ -2,7 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
+
+visa_request_saved = Signal()
+"""A delegate asked for a visa support letter, changed or renewed the request (`visa_request`), inside
+the transaction that saved it: the documents app issues the letter once it commits."""
+
+visa_request_withdrawn = Signal()
+"""A delegate withdrew their request (`visa_request`, `by`), inside that transaction: the documents
+app revokes its letter in it."""
 
 PENDING_INVITATIONS = "delegations.invitations"
 """Session key: the invitations opened before signing up or in, taken up at the next sign-in."""

@@ -252,13 +252,12 @@ def visa_request(request, pk):
         messages.info(request, _("A visa support letter can be requested once your registration is approved."))
         return redirect(registration)
     current = visa_request_of(registration)
-    editable = current is None or current.status != VisaRequestStatus.ISSUED
     form = VisaLetterRequestForm(
-        request.POST or None if editable else None,
+        request.POST or None,
         instance=current,
-        submit_label=_("Save changes") if current and current.status == VisaRequestStatus.REQUESTED else None,
+        submit_label=_("Save changes") if current and current.status != VisaRequestStatus.WITHDRAWN else None,
     )
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             visa_request_save(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -266,10 +265,12 @@ def visa_request(request, pk):
         else:
             messages.success(
                 request,
-                _("Your request is saved: the secretariat will issue your visa support letter."),
+                _("Your request is saved: your visa support letter is being prepared."),
             )
             return redirect("delegations:visa_request", pk=registration.pk)
-    context = {"registration": registration, "visa_request": current, "form": form, "editable": editable}
+    # Saved, its letter not yet made (the worker issues it within moments of the save): say so.
+    preparing = current is not None and current.status == VisaRequestStatus.REQUESTED
+    context = {"registration": registration, "visa_request": current, "form": form, "preparing": preparing}
     return render(request, "delegations/visa_request.html", context)
 
 

@@ -1,7 +1,10 @@
 """Visa support letter requests: an approved delegate's passport details and dates of stay.
 
-Every write is here. The request is the delegate's alone to write (until its letter is issued);
-nothing here logs a passport detail, and no message names one but to the delegate.
+Every write is here. The request is the delegate's alone to write; nothing here logs a passport
+detail, and no message names one but to the delegate. Saving it (asking, changing, renewing) sends
+`visa_request_saved`: its letter is issued by a worker once the change commits, and a change after
+issue issues a new letter that replaces the old one. Withdrawing it (pending or issued) sends
+`visa_request_withdrawn`: its letter is revoked in the same transaction.
 """
 
 import datetime
@@ -15,6 +18,7 @@ from django_countries import countries
 
 from delegations.enums import VisaRequestStatus
 from delegations.letter_models import VisaLetterRequest
+from delegations.signals import visa_request_saved, visa_request_withdrawn
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.dates import format_day, format_day_range
@@ -92,15 +96,11 @@ def visa_request_errors(*, registration: Registration, data: dict) -> dict[str, 
 
 @transaction.atomic
 def visa_request_save(*, registration: Registration, by: User, **data) -> VisaLetterRequest:
-    """The delegate asks for a visa support letter, or changes their request before it is issued
-    (a withdrawn request is asked anew). A bad detail changes nothing."""
+    """The delegate asks for a visa support letter, or changes their request (a withdrawn request is
+    asked anew, an issued one is issued again). A bad detail changes nothing."""
     registration = Registration.objects.select_for_update().select_related("workshop").get(pk=registration.pk)
     visa_request_check_allowed(registration=registration, by=by)
     current = VisaLetterRequest.objects.select_for_update().filter(registration=registration).first()
-    if current is not None and current.status == VisaRequestStatus.ISSUED:
-        raise ValidationError(
-            _("Your visa support letter has been issued: to change it, write to the secretariat."), code="issued"
-        )
     errors = visa_request_errors(registration=registration, data=data)
     if errors:
         raise ValidationError(errors)
@@ -113,19 +113,21 @@ def visa_request_save(*, registration: Registration, by: User, **data) -> VisaLe
     visa_request.stay_to = data["stay_to"]
     visa_request.status = VisaRequestStatus.REQUESTED
     visa_request.save()
+    visa_request_saved.send(sender=VisaLetterRequest, visa_request=visa_request)
     return visa_request
 
 
 @transaction.atomic
 def visa_request_withdraw(*, visa_request: VisaLetterRequest, by: User) -> VisaLetterRequest:
-    """The delegate withdraws their request before its letter is issued."""
+    """The delegate withdraws their request, pending or issued (its letter then stops being valid)."""
     current = VisaLetterRequest.objects.select_for_update().select_related("registration").get(pk=visa_request.pk)
     if current.registration.user_id != by.pk:
         raise ValidationError(_("Only the delegate withdraws their own request."), code="not_owner")
-    if current.status != VisaRequestStatus.REQUESTED:
-        raise ValidationError(_("Only a pending request can be withdrawn."), code="transition")
+    if current.status == VisaRequestStatus.WITHDRAWN:
+        raise ValidationError(_("This request is already withdrawn."), code="transition")
     current.status = VisaRequestStatus.WITHDRAWN
     current.save(update_fields=["status", "updated_at"])
+    visa_request_withdrawn.send(sender=VisaLetterRequest, visa_request=current, by=by)
     return current
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from delegations.services import delegation_of, delegation_save
 from demo.delegations import demo_delegations_seed
-from demo.documents import demo_documents_seed
+from demo.documents import demo_documents_seed, demo_letter_documents_seed
 from demo.files import demo_pdf, demo_pptx, photo_deck_pdf
 from demo.letters import demo_letters_seed, demo_visa_requests_seed
 from demo.people import (
@@ -367,6 +367,7 @@ def demo_seed() -> DemoSummary:
     demo_presentations_seed(workshop, organiser=organiser)
     demo_reports_seed(workshop, organiser=organiser)
     certificate = demo_documents_seed(workshop, organiser=organiser, delegate_email=_email_for("", 1))
+    demo_letter_documents_seed(workshop, upcoming, organiser=organiser)
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")

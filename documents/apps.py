@@ -8,13 +8,14 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         import jobs
-        from documents import certificates, page_cache, selectors
+        from documents import certificates, letters, page_cache, selectors
         from documents.batches import DOCUMENT_BATCHES
         from documents.privacy import register
         from documents.staff_dashboard import DocumentsOnDashboard
         from registrations.selectors import add_registration_contents
         from registrations.staff_dashboard import add_workshop_part
 
+        letters.register()  # the invitation and visa letters, before the certificates (the kinds' order)
         certificates.register()  # the certificates of attendance and of presentation (documents/kinds.py)
         jobs.register(DOCUMENT_BATCHES)  # restarted or failed by the one watchdog (jobs/watchdog.py)
         page_cache.register()  # a holder's dashboard lists their documents

@@ -49,16 +49,18 @@ For example, an invitation letter per member state with a delegation quota:
         return targets
 """
 
-import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from documents.enums import DocumentKind
 from workshop_portal.models import Institution, MemberState, Workshop
+
+CONTENT_KEY_SALT = "documents.kinds.Target.content_key"
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,19 @@ class Target:
     member_state: MemberState | None = None
     institution: Institution | None = None
     facts: tuple[str, ...] = ()
+    # What the kind's context renders from (a delegation, a visa request): not part of the content.
+    subject: Any = field(default=None, compare=False, repr=False)
 
     @property
     def content_key(self) -> str:
-        """A digest of what the document states: the same value, the same document."""
+        """A keyed digest of what the document states: the same value, the same document.
+
+        Keyed (an HMAC under a key derived from SECRET_KEY), not a plain hash: the facts may hold a
+        passport number, which a plain SHA-256 of a few guessable fields would give away to anyone
+        reading the table. Rotating SECRET_KEY only means the next batch issues everything again.
+        """
         content = json.dumps([self.holder_name, self.language, list(self.facts)], ensure_ascii=False)
-        return hashlib.sha256(content.encode()).hexdigest()
+        return salted_hmac(CONTENT_KEY_SALT, content, algorithm="sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class KindSpec:
     context: Callable[[Workshop, Target], dict] | None = None
     # Who receives it, one sentence for the staff page: "For every participant checked in at the workshop."
     audience: Any = ""
+    # Called after each document of the kind is issued (a batch's or one holder's): (document, target, by).
+    after_issue: Callable[[Any, Target, Any], None] | None = None
 
     @property
     def label(self):

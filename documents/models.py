@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,10 @@ class IssuedDocument(models.Model):
     @property
     def revoked_on(self):
         return self.revoked_at.astimezone(self.workshop.tzinfo).date() if self.revoked_at else None
+
+    @property
+    def download_url(self) -> str:
+        return reverse("documents:download", kwargs={"pk": self.pk})
 
     @property
     def filename(self) -> str:

@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 
+from documents.enums import DocumentKind
 from documents.kinds import KindSpec, registered_kinds
 from documents.models import DocumentBatch, IssuedDocument
 from workshop_portal.models import User, Workshop
@@ -25,16 +26,33 @@ def document_by_code(*, code: str) -> IssuedDocument | None:
 
 
 def document_may_download(*, user: User, document: IssuedDocument) -> bool:
-    """The holder (their current document), or the organisers and secretariat (any document with a file)."""
+    """The holder (their current document), the focal points of the delegation a current invitation
+    letter is addressed to, or the organisers and secretariat (any document with a file)."""
     if not user.is_authenticated or not document.file:
         return False
     if user.has_perm(STAFF_PERMISSION):
         return True
-    return (
-        document.revoked_at is None
-        and document.registration_id is not None
-        and document.registration.user_id == user.pk
-    )
+    if document.revoked_at is not None:
+        return False
+    if document.registration_id is not None:
+        return document.registration.user_id == user.pk
+    if document.kind == DocumentKind.INVITATION_LETTER:
+        return _is_focal_point_of_addressee(user, document)
+    return False
+
+
+def _is_focal_point_of_addressee(user: User, document: IssuedDocument) -> bool:
+    """A focal point (accepted: with this account) of the workshop's delegation of the letter's state
+    or institution."""
+    from delegations.models import FocalPoint
+
+    if document.member_state_id is not None:
+        addressee = Q(delegation__member_state_id=document.member_state_id)
+    elif document.institution_id is not None:
+        addressee = Q(delegation__institution_id=document.institution_id)
+    else:
+        return False
+    return FocalPoint.objects.filter(addressee, user_id=user.pk, delegation__workshop_id=document.workshop_id).exists()
 
 
 @dataclass

@@ -45,6 +45,8 @@ def document_issue(
     except Exception:
         private_storage().delete(name)
         raise
+    if spec.after_issue is not None:
+        spec.after_issue(document, target, by)
     return document
 
 

@@ -19,3 +19,10 @@ def generate_batch(self, *, batch_id: int) -> None:
         logger.warning("document batch %s no longer exists", batch_id)
         return
     document_batch_run(batch=batch, task_id=self.request.id or "")
+
+
+@shared_task(name="documents.issue_visa_letter", acks_late=True)
+def issue_visa_letter(*, visa_request_id: int) -> None:
+    from documents.letters import visa_letter_issue
+
+    visa_letter_issue(visa_request_id=visa_request_id)

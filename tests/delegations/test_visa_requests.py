@@ -87,18 +87,22 @@ def test_an_approved_delegate_requests_changes_and_withdraws_their_letter(client
     assert "OMAROVA" not in caplog.text
 
 
-def test_once_issued_the_request_is_shown_not_editable(client, delegate, workshop):
+def test_once_issued_a_change_asks_for_a_new_letter(client, delegate, workshop):
+    """An issued request stays editable: a change makes it pending again (the documents app then
+    issues a new letter that replaces the old one: tests/documents/test_letters.py)."""
     visa = visa_request_save(registration=delegate, by=delegate.user, **_details(workshop))
     visa_request_mark_issued(visa_request=visa, by=None)
     client.force_login(delegate.user)
     page = client.get(_page(delegate)).content.decode()
-    assert "has been issued" in page
-    assert 'name="passport_number"' not in page
-    assert PASSPORT in page
+    assert "a new letter is issued and the current one is no longer valid" in page
+    assert 'name="passport_number"' in page
+    assert "being prepared" not in page
     response = client.post(_page(delegate), _form(workshop, passport_number="ZZ999999"))
-    assert response.status_code == 200
+    assert response.status_code == 302
     visa.refresh_from_db()
-    assert visa.passport_number == PASSPORT
+    assert visa.passport_number == "ZZ999999"
+    assert visa.status == VisaRequestStatus.REQUESTED
+    assert "being prepared" in client.get(_page(delegate)).content.decode()
 
 
 def test_a_delegate_not_yet_approved_is_told_to_wait(client, workshop):

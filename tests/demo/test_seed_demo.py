@@ -185,6 +185,17 @@ def test_seed_demo_gives_some_states_focal_points_and_a_nomination(client):
     page = client.get(tajik.get_absolute_url())
     assert page.status_code == 200
     assert "Мадина Рахимова" in page.content.decode()
+    # Every delegation of the open workshop has its invitation letter; Tajikistan's focal point downloads theirs.
+    from delegations.models import Delegation
+    from documents.enums import DocumentKind
+    from documents.models import IssuedDocument
+
+    letters = IssuedDocument.objects.current().filter(workshop=upcoming, kind=DocumentKind.INVITATION_LETTER)
+    assert letters.count() == Delegation.objects.filter(workshop=upcoming, seats__gt=0).count() > 3
+    letter = letters.get(member_state__code="TJ")
+    assert letter.language == "ru"
+    assert letter.download_url in page.content.decode()
+    assert client.get(letter.download_url).status_code == 200
 
 
 def test_seed_demo_lays_out_letters_and_two_visa_requests():
@@ -226,5 +237,12 @@ def test_seed_demo_checks_delegates_in_and_issues_their_certificates(client):
     _seed()  # again: nothing issued twice
     assert (
         IssuedDocument.objects.filter(workshop=workshop).count()
-        == attendance.count() + IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).count()
+        == attendance.count() + IssuedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_PRESENTER).count() + 2
     )
+    # The two visa requests' letters, issued with the rest; the requests marked issued.
+    from delegations.enums import VisaRequestStatus
+    from delegations.letter_models import VisaLetterRequest
+
+    visa_letters = IssuedDocument.objects.current().filter(workshop=workshop, kind=DocumentKind.VISA_LETTER)
+    assert visa_letters.count() == 2
+    assert set(VisaLetterRequest.objects.values_list("status", flat=True)) == {VisaRequestStatus.ISSUED}

@@ -136,17 +136,17 @@ def test_the_staff_page_refuses_a_second_batch_with_a_clear_message(client, worl
 
 @pytest.fixture
 def plugged_kind():
-    """A kind plugged in as the letters will be: a spec registered for a DocumentKind member."""
-    added = []
+    """A kind plugged in as the letters are: a spec registered for a DocumentKind member (the visa
+    letter's own spec set aside meanwhile)."""
+    original = kinds._kinds.pop(str(DocumentKind.VISA_LETTER), None)
 
     def plug(**fields):
-        spec = register_kind(KindSpec(kind=DocumentKind.VISA_LETTER, targets=certificates.attendance_targets, **fields))
-        added.append(spec)
-        return spec
+        return register_kind(KindSpec(kind=DocumentKind.VISA_LETTER, targets=certificates.attendance_targets, **fields))
 
     yield plug
-    for spec in added:
-        kinds._kinds.pop(str(spec.kind), None)
+    kinds._kinds.pop(str(DocumentKind.VISA_LETTER), None)
+    if original is not None:
+        kinds._kinds[str(DocumentKind.VISA_LETTER)] = original
 
 
 def test_a_kind_plugged_in_is_issued_by_a_batch_like_the_certificates(world, plugged_kind):

@@ -38,3 +38,38 @@ def test_parallel_issues_for_one_holder_leave_one_current_document_and_no_stray_
     new_files = set(storage.listdir("documents")[1]) - before
     names = {name.removeprefix("documents/") for name in IssuedDocument.objects.values_list("file", flat=True)}
     assert new_files == names
+
+
+def test_parallel_tasks_of_one_visa_request_issue_its_letter_once():
+    """Two quick changes send two tasks: the request's row lock lets the first make the letter and
+    the second find it issued (on SQLite the write lock serialises them the same way)."""
+    import datetime
+
+    from delegations.enums import VisaRequestStatus
+    from delegations.visa import visa_request_save
+    from documents.enums import DocumentKind
+    from documents.letters import visa_letter_issue
+    from testkit.factories import approved_delegate, verified_user
+
+    workshop = WorkshopFactory(slug="visa-race")
+    delegate = approved_delegate(workshop, "KZ", user=verified_user("visa@example.org"))
+    visa = visa_request_save(
+        registration=delegate,
+        by=delegate.user,
+        passport_name="RACE HOLDER",
+        nationality="KZ",
+        passport_number="N1234567",
+        passport_expiry=workshop.end_date + datetime.timedelta(days=900),
+        stay_from=workshop.start_date,
+        stay_to=workshop.end_date,
+    )  # committed: this test's database is not wrapped in a transaction; the task ran inline already
+    visa.status = VisaRequestStatus.REQUESTED  # as if both tasks were still to come
+    visa.save(update_fields=["status"])
+
+    results = in_threads(4, lambda i: visa_letter_issue(visa_request_id=visa.pk))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len([r for r in results if isinstance(r, IssuedDocument)]) == 1
+    assert IssuedDocument.objects.current().filter(kind=DocumentKind.VISA_LETTER).count() == 1
+    visa.refresh_from_db()
+    assert visa.status == VisaRequestStatus.ISSUED

@@ -272,7 +272,9 @@ USER_TARGET_MATRIX = {
 # the replacement of that nomination, and the endorsement of the world's approved registration
 # (of the Kazakh delegation: its focal point is told it is not awaiting endorsement). The visa letter
 # request of that delegate: no focal point, of their state or another, sees or touches it (404).
-# Neither downloads the certificate of a delegate of the Kazakh delegation: it is the holder's alone.
+# Neither downloads the certificate of a delegate of the Kazakh delegation: it is the holder's alone;
+# nor that delegate's visa letter. The Kazakh delegation's invitation letter: its focal point
+# downloads it, another state's gets a 404 (documents.selectors.document_may_download).
 # fmt: off
 FOCAL_POINT_MATRIX = {
     'delegations:index':                  ('200 200', '405 405'),
@@ -286,5 +288,20 @@ FOCAL_POINT_MATRIX = {
     'delegations:visa_withdraw':          ('405 405', '404 404'),
     'admin:delegations_delegation_changelist': ('302 302', '302 302'),
     'admin:delegations_focalpoint_changelist': ('302 302', '302 302'),
+    'documents:download':                 ('404 404', '405 405'),
+    'documents:download invitation_letter': ('200 404', '405 405'),
+    'documents:download visa_letter':     ('404 404', '405 405'),
+}
+# fmt: on
+
+
+# documents:download of each kind of document the world holds besides the certificate (MATRIX's
+# row): the Kazakh delegation's invitation letter, addressed to its state (no delegate's: the staff
+# and that delegation's focal points download it, FOCAL_POINT_MATRIX), and the approved delegate's
+# visa letter (theirs alone, with the staff). Same nine roles, same reading as MATRIX.
+# fmt: off
+DOCUMENT_MATRIX = {
+    'invitation_letter':                                   ('302 404 404 404 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'visa_letter':                                         ('302 404 404 200 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
 }
 # fmt: on

@@ -9,7 +9,7 @@ from communications.models import OutboundEmail
 from delegations.letter_services import letters_lay_out_defaults
 from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
 from documents.enums import DocumentKind
-from documents.kinds import registration_key
+from documents.kinds import registration_key, state_key
 from documents.models import DocumentBatch
 from documents.services import document_issue_for_holder
 from presentations.enums import PresentationStatus
@@ -185,4 +185,15 @@ def build_world() -> World:
         stay_to=workshop.end_date,
     )
     letters_lay_out_defaults(workshop=workshop)
+    # The Kazakh delegation's invitation letter (its focal point downloads it, no one else but the
+    # staff) and the owner's visa letter (theirs alone): DOCUMENT_MATRIX, FOCAL_POINT_MATRIX.
+    values["invitation_letter"] = document_issue_for_holder(
+        workshop=workshop,
+        kind=DocumentKind.INVITATION_LETTER,
+        holder_key=state_key(delegation.member_state),
+        by=organiser,
+    ).pk
+    values["visa_letter"] = document_issue_for_holder(
+        workshop=workshop, kind=DocumentKind.VISA_LETTER, holder_key=registration_key(owner), by=organiser
+    ).pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.security.matrix_walk import matrix_routes, user_account_routes, walk, walk_user_targets
-from tests.security.permission_matrix import FOCAL_POINT_MATRIX, MATRIX, USER_TARGET_MATRIX
+from tests.security.matrix_walk import _statuses, matrix_routes, user_account_routes, walk, walk_user_targets
+from tests.security.permission_matrix import DOCUMENT_MATRIX, FOCAL_POINT_MATRIX, MATRIX, USER_TARGET_MATRIX
 from tests.security.roles import ACCOUNT_TARGETS, ROLES, build_world
 from tests.security.urls import fill
 
@@ -115,10 +115,12 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
         "delegations:visa_withdraw": {"pk": world.values["registration"]},
         "delegations:nomination": {"token": world.values["nomination_token"]},
         "documents:download": {"pk": world.values["document"]},
+        "documents:download invitation_letter": {"pk": world.values["invitation_letter"]},
+        "documents:download visa_letter": {"pk": world.values["visa_letter"]},
     }
     differences = []
     for key, (get, post) in FOCAL_POINT_MATRIX.items():
-        path = fill(routes[key], {**values, **per_route.get(key, {})})
+        path = fill(routes[key.split()[0]], {**values, **per_route.get(key, {})})
         for method, expected in (("GET", get), ("POST", post)):
             for role, want in zip(FOCAL_POINT_ROLES, expected.split(), strict=True):
                 with transaction.atomic():
@@ -131,3 +133,20 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
     assert not differences, "\n".join(differences)
     delegation_pages = {key for key in routes if key.startswith("delegations:")}
     assert delegation_pages <= set(FOCAL_POINT_MATRIX)
+
+
+def test_every_role_gets_the_answer_the_matrix_expects_about_each_kind_of_document():
+    world = build_world()
+    route = dict(matrix_routes())["documents:download"]
+    differences = []
+    for kind, (get, post) in DOCUMENT_MATRIX.items():
+        actual = _statuses(world, fill(route, {**world.values, "pk": world.values[kind]}))
+        for method, expected in (("GET", get), ("POST", post)):
+            for role, want, have in zip(ROLES, expected.split(), actual[method], strict=True):
+                if int(want) != have:
+                    differences.append(
+                        f"{method} documents:download of the {kind} as {role}: expected {want}, got {have}"
+                    )
+    assert not differences, "\n".join(differences)
+    # A letter to a state is no delegate's: not even one of that state downloads it.
+    assert DOCUMENT_MATRIX["invitation_letter"][0].split()[ROLES.index("approved")] == "404"
