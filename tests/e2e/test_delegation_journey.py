@@ -45,7 +45,7 @@ def _nominate(page, language: str, name: str, email: str) -> None:
     page.get_by_role("link", name=t(language, "Nominate a delegate")).click()
     page.locator("#id_name").fill(name)
     page.locator("#id_email").fill(email)
-    page.locator("#id_role").select_option("delegate")
+    page.locator("#id_role").select_option("member")
     page.locator("#id_language").select_option(language)
     page.get_by_role("button", name=t(language, "Nominate")).click()
     expect(
