@@ -39,7 +39,7 @@ from delegations.signals import PENDING_INVITATIONS
 from delegations.visa import visa_request_of, visa_request_save, visa_request_withdraw
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
-from registrations.selectors import registration_get_own
+from registrations.selectors import registration_get_own, registrations_of_user
 from registrations.services import RegistrationExistsError
 from workshop_portal.forms import form_add_service_error
 
@@ -247,7 +247,10 @@ def _own_registration(request, pk) -> Registration:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visa_request(request, pk):
-    registration = _own_registration(request, pk)
+    # With what the apps show with a registration: its current visa letter is among its documents.
+    registration = registrations_of_user(user=request.user).filter(pk=pk).first()
+    if registration is None:
+        raise Http404
     if registration.status != RegistrationStatus.APPROVED:
         messages.info(request, _("A visa support letter can be requested once your registration is approved."))
         return redirect(registration)

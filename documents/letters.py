@@ -226,7 +226,7 @@ def visa_letter_issue(*, visa_request_id: int, by=None) -> IssuedDocument | None
                 by=by,
             )
         except ValidationError as error:
-            logger.info("visa letter of request %s not issued: %s", visa_request_id, error.messages[0])
+            logger.warning("visa letter of request %s not issued: %s", visa_request_id, error.messages[0])
             return None
 
 

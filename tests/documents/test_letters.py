@@ -22,7 +22,7 @@ from delegations.visa import visa_request_save, visa_request_withdraw
 from documents.batches import document_batch_request, document_batch_run
 from documents.enums import BatchStatus, DocumentKind, Revocation
 from documents.kinds import kind_spec
-from documents.letters import WITHDRAWN_REASON, invitation_language, state_language
+from documents.letters import WITHDRAWN_REASON, invitation_language, state_language, visa_letter_issue
 from documents.models import DocumentBatch, IssuedDocument
 from documents.services import document_issue
 from testkit.factories import WorkshopFactory, approved_delegate, staff_user, verified_user
@@ -276,7 +276,11 @@ def delegate(workshop):
 
 def _ask(delegate, django_capture_on_commit_callbacks, **changes):
     with django_capture_on_commit_callbacks(execute=True):
-        return visa_request_save(registration=delegate, by=delegate.user, **_details(delegate.workshop, **changes))
+        visa = visa_request_save(registration=delegate, by=delegate.user, **_details(delegate.workshop, **changes))
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Sent to a worker, which cannot see this test's transaction: the task's service, here.
+        visa_letter_issue(visa_request_id=visa.pk)
+    return visa
 
 
 def test_a_visa_letter_is_issued_once_asked_and_is_the_delegates_alone(
@@ -396,6 +400,9 @@ def test_the_staff_generate_and_download_letters_from_their_page_at_a_fixed_cost
     page_url = reverse("documents:workshop", args=[workshop.slug])
     with django_capture_on_commit_callbacks(execute=True):  # the batch's task, inline (no broker)
         client.post(reverse("documents:batch_start", args=[workshop.slug]), {"kind": VISA})
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Sent to a worker, which cannot see this test's transaction: the task's service, here.
+        document_batch_run(batch=DocumentBatch.objects.get(kind=VISA))
     assert DocumentBatch.objects.get(kind=VISA).issued_count == 1
     assert VisaLetterRequest.objects.get().status == VisaRequestStatus.ISSUED
     counts = []
@@ -406,6 +413,8 @@ def test_the_staff_generate_and_download_letters_from_their_page_at_a_fixed_cost
             )
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("documents:batch_start", args=[workshop.slug]), {"kind": INVITATION})
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            document_batch_run(batch=DocumentBatch.objects.filter(kind=INVITATION).latest("pk"))
         with CaptureQueriesContext(connection) as queries:
             page = client.get(page_url).content.decode()
         counts.append(len(queries))
