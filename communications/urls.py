@@ -5,6 +5,6 @@ from communications import views
 app_name = "communications"
 
 urlpatterns = [
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:signed_token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/", views.preferences, name="preferences"),
 ]

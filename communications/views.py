@@ -17,9 +17,9 @@ from workshop_portal.models import Workshop
 # token in the address is what authorises it (it can only unsubscribe the address it names).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def unsubscribe(request, signed_token):
     try:
-        address, workshop_id = unsubscribe_read(token)
+        address, workshop_id = unsubscribe_read(signed_token)
     except signing.BadSignature:
         return render(request, "communications/unsubscribe_invalid.html", status=400)
     workshop = Workshop.objects.filter(pk=workshop_id).only("title").first() if workshop_id else None

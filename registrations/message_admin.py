@@ -225,6 +225,8 @@ class MessageAdmin(admin.ModelAdmin):
         return message
 
     def preview_view(self, request, pk):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         message = self._message(request, pk)
         preview = message_preview(message, request.GET.get("recipient"))
         context = {

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _path(address, workshop_id):
-    return reverse("communications:unsubscribe", kwargs={"token": unsubscribe_token(address, workshop_id)})
+    return reverse("communications:unsubscribe", kwargs={"signed_token": unsubscribe_token(address, workshop_id)})
 
 
 def _queue(workshop, address, *, essential, key):
@@ -75,8 +75,8 @@ def test_every_workshop_and_a_forged_or_cut_link():
     token = unsubscribe_token("omar@example.org", workshop.pk)
     # Another address's payload under this one's signature.
     other = unsubscribe_token("olga@example.org", workshop.pk).split(":")[0]
-    forged = reverse("communications:unsubscribe", kwargs={"token": ":".join([other, *token.split(":")[1:]])})
-    cut = reverse("communications:unsubscribe", kwargs={"token": token[:-5]})
+    forged = reverse("communications:unsubscribe", kwargs={"signed_token": ":".join([other, *token.split(":")[1:]])})
+    cut = reverse("communications:unsubscribe", kwargs={"signed_token": token[:-5]})
     for path in (forged, cut):
         response = client.post(path, {"scope": "all"})
         assert response.status_code == 400
