@@ -30,7 +30,9 @@ def unsubscribe_read(token: str) -> tuple[str, int | None]:
 
 
 def unsubscribe_url(address: str, workshop_id: int | None) -> str:
-    return portal_url(reverse("communications:unsubscribe", kwargs={"signed_token": unsubscribe_token(address, workshop_id)}))
+    return portal_url(
+        reverse("communications:unsubscribe", kwargs={"signed_token": unsubscribe_token(address, workshop_id)})
+    )
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:

@@ -129,8 +129,6 @@ def holder_language(workshop: Workshop, preferred: str | None) -> str:
     return preferred if preferred in offered else offered[0]
 
 
-
-
 def registration_key(registration) -> str:
     return f"registration:{registration.pk}"
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from communications.models import EmailOptOut, OutboundEmail
 from communications.services import Recipient, email_queue
-from communications.unsubscribe import opted_out, unsubscribe_token, unsubscribe_url
+from communications.unsubscribe import opt_out, opted_out, unsubscribe_token, unsubscribe_url
 from testkit.factories import WorkshopFactory, verified_user
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,18 @@ def test_a_person_sees_and_changes_the_choice_on_their_email_preferences_page():
     client.post(reverse("communications:preferences"), {"resubscribe_workshop": workshop.pk, "optional_messages": "on"})
     assert opted_out(["aida@example.org"], workshop.pk) == set()
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_choice_is_in_the_persons_data_and_goes_with_an_erasure():
+    from workshop_portal import personal_data
+    from workshop_portal.personal_data import Cleanup
+
+    user = verified_user("aida@example.org")
+    workshop = WorkshopFactory(title="Ankara")
+    opt_out("aida@example.org", workshop.pk)
+    opt_out("someone@example.org", None)
+    source = next(s for s in personal_data.sources() if s.key == "communications_preferences")
+    assert [item.title for item in source.summary(user)] == ["Ankara"]
+    assert [row["workshop"] for row in source.export(user).data] == ["Ankara"]
+    source.erase(user, Cleanup(by=None))
+    assert list(EmailOptOut.objects.values_list("address", flat=True)) == ["someone@example.org"]

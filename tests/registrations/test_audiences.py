@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _addresses(workshop, essential=True, **spec):
-    return sorted(m.address.lower() for m in audience_members(workshop, AudienceSpec.from_json(spec), essential=essential))
+    return sorted(
+        m.address.lower() for m in audience_members(workshop, AudienceSpec.from_json(spec), essential=essential)
+    )
 
 
 def _present(registration, session, *, with_file=False, status=PresentationStatus.SUBMITTED):
