@@ -256,11 +256,10 @@ class MessageAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         message = self._message(request, pk, change=True)
         try:
-            message_send(message, by=request.user)
+            count = message_send(message, by=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(self._url("preview", pk))
-        count = int(request.POST.get("count") or 0)
         self.message_user(
             request,
             ngettext(

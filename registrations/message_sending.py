@@ -61,18 +61,21 @@ def _already_sent() -> ValidationError:
     return ValidationError(_("This message has already been sent; nothing was sent again."), code="already_sent")
 
 
-def message_send(message: Message, *, by) -> None:
+def message_send(message: Message, *, by) -> int:
     """Send the message to its audience, once. A message to nobody, or that some recipients could
     not read, is refused with the reason; a second send (a double click) is told it is already
-    sent. The emails are queued by a worker (registrations.send_message) once this commits."""
+    sent. The emails are queued by a worker (registrations.send_message) once this commits.
+    Returns how many people the audience holds now."""
     if message.status != MessageStatus.DRAFT:
         raise _already_sent()
-    outbox_messages.message_check(message, message_audience(message))
+    members = message_audience(message)
+    outbox_messages.message_check(message, members)
     with transaction.atomic():
         if not outbox_messages.message_claim(message, by):
             raise _already_sent()
         pk = message.pk
         transaction.on_commit(lambda: send(SEND_MESSAGE_TASK, message_id=pk) or message_deliver(pk))
+    return len(members)
 
 
 def message_deliver(message_id: int) -> int:

@@ -100,6 +100,7 @@ def test_an_organiser_writes_previews_tests_and_sends_a_message_in_each_recipien
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(reverse("admin:communications_message_send", args=[message.pk]), {"count": 3})
     assert sent.status_code == 302
+    assert "being sent to 3 recipients" in client.get(sent.url).content.decode()
     received = server.wait_for(4)
     assert sorted(r.recipients[0] for r in received[1:]) == ["aida@example.org", "jean@example.org", "omar@example.org"]
     message.refresh_from_db()
@@ -215,3 +216,30 @@ def test_a_message_sent_later_reaches_the_audience_as_it_is_then(client, django_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:communications_message_send", args=[message.pk]))
     assert set(OutboundEmail.objects.values_list("to_address", flat=True)) == {"aida@example.org", "late@example.org"}
+
+
+def test_placeholders_are_replaced_once_and_never_evaluated():
+    from communications.messages import AudienceMember, member_values, render_text
+
+    member = AudienceMember(address="x@example.org", language="en", first_name="{workshop}", full_name="{{ secret }}")
+    values = member_values(member, {"workshop": "Ankara", "dashboard_link": "d", "programme_link": "p"})
+    text = render_text("Dear {first_name} ({full_name}), {workshop} {% now 'Y' %} {{ 7|add:1 }} {unknown}", values)
+    assert text == "Dear {workshop} ({{ secret }}), Ankara {% now 'Y' %} {{ 7|add:1 }} {unknown}"
+
+
+def test_each_test_copy_is_sent_and_none_counts_against_the_real_send(client, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    _delegate(workshop, "aida@example.org", "en", "Aida")
+    client.post(ADD, _form(workshop, TEXTS))
+    message = Message.objects.get()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin:communications_message_send_test", args=[message.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:communications_message_send", args=[message.pk]))
+    kinds = sorted(OutboundEmail.objects.values_list("kind", "to_address"))
+    assert kinds == [
+        ("message", "aida@example.org"),
+        ("message-test", "organiser@example.org"),
+        ("message-test", "organiser@example.org"),
+    ]
