@@ -43,9 +43,26 @@ class MessageTextForm(forms.ModelForm):
         return self.cleaned_data["body"]
 
 
+class MessageTextFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        languages = [
+            form.cleaned_data.get("language")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        doubled = sorted({language for language in languages if language and languages.count(language) > 1})
+        if doubled:
+            raise ValidationError(
+                _("One text per language: %(languages)s is written twice.") % {"languages": ", ".join(doubled)},
+                code="language_twice",
+            )
+
+
 class MessageTextInline(admin.StackedInline):
     model = MessageText
     form = MessageTextForm
+    formset = MessageTextFormSet
     extra = 1
     min_num = 1
 
@@ -191,6 +208,10 @@ class MessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return (obj is None or obj.status == MessageStatus.DRAFT) and super().has_delete_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # A sent message is the record of what was sent: shown, never changed.
+        return (obj is None or obj.status == MessageStatus.DRAFT) and super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if obj.status != MessageStatus.DRAFT:
             raise PermissionDenied  # a sent message is the record of what was sent
@@ -219,7 +240,8 @@ class MessageAdmin(admin.ModelAdmin):
 
     def _message(self, request, pk, *, change=False):
         message = get_object_or_404(Message.objects.select_related("workshop"), pk=pk)
-        allowed = self.has_change_permission(request, message) if change else self.has_view_permission(request, message)
+        # "change" in general (not of this message): a second click on a sent one is told so.
+        allowed = self.has_change_permission(request) if change else self.has_view_permission(request, message)
         if not allowed:
             raise PermissionDenied
         return message
@@ -235,7 +257,7 @@ class MessageAdmin(admin.ModelAdmin):
             "title": _("Preview: %(title)s") % {"title": message.title},
             "message": message,
             "preview": preview,
-            "can_send": message.status == MessageStatus.DRAFT and self.has_change_permission(request, message),
+            "can_send": self.has_change_permission(request, message),
         }
         return TemplateResponse(request, "admin/communications/message/preview.html", context)
 

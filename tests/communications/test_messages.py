@@ -132,8 +132,16 @@ def test_an_organiser_writes_previews_tests_and_sends_a_message_in_each_recipien
     assert OutboundEmail.objects.filter(kind="message").count() == 3
     # A sent message is the record of what was sent: not edited any more.
     change = client.post(reverse("admin:communications_message_change", args=[message.pk]), _form(workshop, TEXTS))
-    assert change.status_code in (302, 403)
+    assert change.status_code == 403
     assert MessageText.objects.filter(message=message).count() == 2
+
+
+def test_two_texts_in_one_language_are_refused(client):
+    workshop = WorkshopFactory()
+    response = client.post(ADD, _form(workshop, [TEXTS[0], TEXTS[0]]))
+    assert response.status_code == 200
+    assert "One text per language: en is written twice." in response.content.decode()
+    assert not Message.objects.exists()
 
 
 def test_an_unknown_placeholder_is_refused_by_name(client):
