@@ -11,11 +11,19 @@ from django.utils import timezone
 from communications.enums import MessageStatus
 from communications.models import Message, MessageText, OutboundEmail
 from testkit.factories import UserFactory, WorkshopFactory, approved_delegate, staff_user
+from tests.conftest import outbox_sends_inline
 from workshop_portal.roles import ORGANISERS
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:communications_message_add")
+
+
+@pytest.fixture(autouse=True)
+def tasks_inline():
+    """The sending task and the outbox's run in this process, also in the pass with a real worker."""
+    with outbox_sends_inline():
+        yield
 
 
 @pytest.fixture
