@@ -82,7 +82,8 @@ def message_deliver(message_id: int) -> int:
     """The task's work: queue every recipient's copy in the outbox, then mark the message sent.
     Safe to run again (each copy's dedupe key). Returns how many people it went to."""
     message = Message.objects.select_related("workshop").filter(pk=message_id).first()
-    if message is None or message.status == MessageStatus.DRAFT:
+    # A draft was never claimed; a sent one was queued whole (in one transaction with its status).
+    if message is None or message.status != MessageStatus.SENDING:
         return 0
     members = message_audience(message)
     with transaction.atomic():
