@@ -138,6 +138,10 @@ def test_an_organiser_writes_previews_tests_and_sends_a_message_in_each_recipien
         again = client.post(reverse("admin:communications_message_send", args=[message.pk]), follow=True)
     assert "already been sent" in again.content.decode()
     assert OutboundEmail.objects.filter(kind="message").count() == 3
+    assert (
+        "Sent to 3 recipients on"
+        in client.get(reverse("admin:communications_message_preview", args=[message.pk])).content.decode()
+    )
     # A sent message is the record of what was sent: not edited any more.
     change = client.post(reverse("admin:communications_message_change", args=[message.pk]), _form(workshop, TEXTS))
     assert change.status_code == 403
