@@ -5,8 +5,9 @@ from csp.decorators import csp_exempt
 from django.contrib import admin, messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -77,6 +78,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
                     "body_removed_at",
                     "text_as_sent",
                     "html_link",
+                    "attached_files",
                 ]
             },
         ),
@@ -87,8 +89,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             name
             for fieldset in self.fieldsets
             for name in fieldset[1]["fields"]
-            if name not in ("text_as_sent", "html_link")
-        ] + ["text_as_sent", "html_link"]
+            if name not in ("text_as_sent", "html_link", "attached_files")
+        ] + ["text_as_sent", "html_link", "attached_files"]
 
     def has_add_permission(self, request):
         return False
@@ -114,6 +116,11 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             return "-"
         url = reverse("admin:communications_outboundemail_html", args=[obj.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Show the HTML as sent"))
+
+    @admin.display(description=_("attachments"))
+    def attached_files(self, obj):
+        files = [(f.filename, f.mimetype, filesizeformat(f.size)) for f in obj.attachments.order_by("filename")]
+        return format_html_join(", ", "{} ({}, {})", files) if files else "-"
 
     def get_urls(self):
         html = self.admin_site.admin_view(csp_exempt()(self.html_view))

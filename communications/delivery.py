@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communications.enums import SENDABLE, EmailStatus
-from communications.models import OutboundEmail
+from communications.models import EmailAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,8 @@ def email_message(row: OutboundEmail) -> EmailMultiAlternatives:
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")
+    for attachment in row.attachments.all():  # prefetched by send_batch
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return message
 
 
@@ -209,7 +211,11 @@ def send_batch(ids: Iterable[int], *, due=None) -> dict[str, int]:
     )
     if not claimed:
         return {}
-    rows = list(OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING).order_by("pk"))
+    rows = list(
+        OutboundEmail.objects.filter(claim_token=token, status=EmailStatus.SENDING)
+        .order_by("pk")
+        .prefetch_related("attachments")
+    )
     return deliver_claimed([(row, email_message(row)) for row in rows], token=token)
 
 
@@ -322,4 +328,6 @@ def outbox_purge_old(*, now=None) -> int:
     deleted, _counts = OutboundEmail.objects.filter(
         queued_at__lt=cutoff, status__in=(EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.UNCERTAIN)
     ).delete()
+    # Files no email carries any more (kept once however many emails had them).
+    EmailAttachment.objects.filter(emails=None, created_at__lt=cutoff).delete()
     return deleted

@@ -195,3 +195,28 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class EmailAttachment(models.Model):
+    """A file attached to emails, kept once whatever the number of rows that carry it: the
+    programme's ICS attached to 1,000 reminders is one row here (per language), not 1,000 copies.
+    Content-addressed (SHA-256 of the bytes, with the name and type), so the email a worker sends,
+    on any attempt, is the one that was queued."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255)
+    mimetype = models.CharField(_("type"), max_length=120)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    emails = models.ManyToManyField(OutboundEmail, verbose_name=_("emails"), related_name="attachments")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "filename", "mimetype"], name="email_attachment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -13,6 +13,7 @@ that must not rest in the database and that people wait for at the screen: `emai
 them at once from the process that asked, and records them with those links removed.
 """
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from communications.enums import SENDABLE, EmailStatus
-from communications.models import OutboundEmail
+from communications.models import EmailAttachment, OutboundEmail
 from communications.unsubscribe import opted_out, unsubscribe_headers, unsubscribe_url
 from workshop_portal.emails import portal_email, reply_to_address
 from workshop_portal.models import User, Workshop
@@ -42,6 +43,20 @@ REDACTED = "[…]"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file attached to an email: kept once in the outbox (EmailAttachment, by its SHA-256)
+    however many emails carry it."""
+
+    filename: str
+    content: bytes
+    mimetype: str = "application/octet-stream"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return hashlib.sha256(self.content).hexdigest(), self.filename, self.mimetype
+
+
+@dataclass(frozen=True)
 class Recipient:
     """One recipient of a queued email: their address and language, their account if they have
     one (the outbox is then listed in their data), what only their copy says, and the key that
@@ -53,6 +68,7 @@ class Recipient:
     context: Mapping = field(default_factory=dict)
     dedupe_key: str | None = None
     headers: Mapping = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
 
 def message_id() -> str:
@@ -93,6 +109,7 @@ def email_queue(
     reply_to: str | None = None,
     automatic: bool = True,
     essential: bool = True,
+    attachments: Iterable[Attachment] = (),
 ) -> list[int]:
     """Queue the email `template` (`<template>_message.txt`, `<template>_subject.txt` or
     `subject_template`) to each recipient, rendered in their language with `context` and their own
@@ -105,7 +122,9 @@ def email_queue(
     portal wrote it by itself (Auto-Submitted); a message an organiser writes is not. `essential`:
     sent even to someone who opted out of optional messages; otherwise an address that opted out
     (communications.unsubscribe) is skipped, and every other copy carries its own unsubscribe link
-    (`unsubscribe_url` in the context, shown under the text) and the RFC 8058 headers."""
+    (`unsubscribe_url` in the context, shown under the text) and the RFC 8058 headers.
+    `attachments` go with every recipient's email, `Recipient.attachments` with theirs only."""
+    attachments = tuple(attachments)
     recipients = [r for r in recipients if r.address]
     workshop_id = workshop.pk if workshop is not None else None
     if not essential:
@@ -117,7 +136,7 @@ def email_queue(
     )
     if reply_to is None:
         reply_to = reply_to_address(workshop)
-    rows, seen = [], set()
+    rows, seen, attached = [], set(), {}
     for recipient in recipients:
         if recipient.dedupe_key and (recipient.dedupe_key in known or recipient.dedupe_key in seen):
             continue
@@ -147,17 +166,53 @@ def email_queue(
         )
         row.dedupe_key = recipient.dedupe_key
         rows.append(row)
+        if attachments or recipient.attachments:
+            attached[row.message_id] = (*attachments, *recipient.attachments)
     if not rows:
         return []
     # A concurrent call may have queued the same key meanwhile: its row stands, this one is dropped.
     OutboundEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    ids = list(
+    queued = dict(
         OutboundEmail.objects.filter(message_id__in=[row.message_id for row in rows])
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("message_id", "pk")
     )
+    if attached:
+        _attach({queued[key]: files for key, files in attached.items() if key in queued})
+    ids = sorted(queued.values())
     dispatch_on_commit(ids)
     return ids
+
+
+def _attach(files_of: dict[int, tuple[Attachment, ...]]) -> None:
+    """Link each row to its files, each file stored once (by its SHA-256, name and type): three
+    queries whatever the number of rows."""
+    files = {file.key: file for row_files in files_of.values() for file in row_files}
+    if not files:
+        return
+    EmailAttachment.objects.bulk_create(
+        [
+            EmailAttachment(sha256=sha, filename=name, mimetype=mimetype, content=file.content, size=len(file.content))
+            for (sha, name, mimetype), file in files.items()
+        ],
+        ignore_conflicts=True,
+    )
+    stored = {
+        (sha, name, mimetype): pk
+        for pk, sha, name, mimetype in EmailAttachment.objects.filter(sha256__in={key[0] for key in files}).values_list(
+            "pk", "sha256", "filename", "mimetype"
+        )
+    }
+    through = EmailAttachment.emails.through
+    through.objects.bulk_create(
+        [
+            through(emailattachment_id=stored[file.key], outboundemail_id=row_id)
+            for row_id, row_files in files_of.items()
+            for file in dict.fromkeys(row_files)
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
 
 
 def email_queue_to(

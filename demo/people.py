@@ -139,7 +139,8 @@ UPCOMING_DELEGATES = (
     ("Samir Haddad", "Mr", "Operations Officer", "oic_institution", "", "IsDB", "head"),
 )
 
-# Presentations of the Ankara workshop: (presenter, session's state, segment kind, title, file format, status)
+# Presentations of the Ankara workshop: (presenter, session's state, segment kind, title, file format, status).
+# "photos": a deck of print-quality photographs from a field visit, so the proceedings have a web edition.
 ANKARA_PRESENTATIONS = (
     ("Aigerim Bekova", "KZ", "host_state", "Kazakhstan: from aid recipient to development partner", "pdf", "accepted"),
     (
@@ -167,7 +168,7 @@ ANKARA_PRESENTATIONS = (
         "KG",
         "partner_best_practices",
         "Concessional loans for rural water supply",
-        "pdf",
+        "photos",
         "accepted",
     ),
     ("أحمد عبد الرحمن", "KG", "partner_best_practices", "Short expert missions in public health", "pdf", "accepted"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from delegations.services import delegation_of, delegation_save
 from demo.delegations import demo_delegations_seed
 from demo.documents import demo_documents_seed
-from demo.files import demo_pdf, demo_pptx
+from demo.files import demo_pdf, demo_pptx, photo_deck_pdf
 from demo.letters import demo_letters_seed, demo_visa_requests_seed
 from demo.people import (
     ANKARA_DELEGATES,
@@ -307,6 +307,10 @@ def demo_presentations_seed(workshop: Workshop, *, organiser: User) -> None:
         byline = f"{presenter.display_name}, {presenter.delegation}"
         if file_format == "pptx":
             upload = SimpleUploadedFile("slides.pptx", demo_pptx(title, byline, slides))
+        elif file_format == "photos":
+            # Three photographs at 220 dpi (3.5 MB): above the web edition's 150 dpi, so it shrinks them.
+            deck = photo_deck_pdf(3, title=f"{title}: the field visit", dpi=220, seed=len(title))
+            upload = SimpleUploadedFile(f"{title[:40]}.pdf", deck)
         else:
             upload = SimpleUploadedFile(f"{title[:40]}.pdf", demo_pdf(title, byline, slides))
         presentation_accept_upload(presentation=presentation, uploaded_file=upload, by=organiser)

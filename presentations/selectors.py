@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from presentations.enums import PresentationStatus
+from presentations.enums import ACTIVE_STATUSES, PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
@@ -112,3 +112,30 @@ def registration_presentations() -> list[Prefetch | str]:
         .order_by("segment__order", "order")
     )
     return [Prefetch("presentations", queryset=presentations)]
+
+
+# --- Audience of a scheduled reminder (reports/reminders.py) ------------------------------------
+
+
+def reminder_presenters_without_file(*, workshop: Workshop) -> dict[User, list[Presentation]]:
+    """Each approved presenter of `workshop` (with `reminder_address`) and their presentations that
+    still count (draft, submitted, accepted) and have no file yet: whom "the upload deadline is
+    near" is for. One query."""
+    presentations = (
+        Presentation.objects.filter(
+            workshop=workshop,
+            status__in=ACTIVE_STATUSES,
+            presenter__status=RegistrationStatus.APPROVED,
+            presenter__user__is_active=True,
+            files__isnull=True,
+        )
+        .select_related("presenter__user")
+        .order_by("presenter__user_id", "pk")
+    )
+    people: dict[User, list[Presentation]] = {}
+    for presentation in presentations:
+        user = presentation.presenter.user
+        # The registration's contact address, as every email about it uses, else the account's.
+        user.reminder_address = presentation.presenter.email or user.email
+        people.setdefault(user, []).append(presentation)
+    return people

@@ -279,3 +279,36 @@ class Dashboard:
             if moment > self.now
         ]
         return min(moments, default=None)
+
+
+# --- Audiences of the scheduled reminders (reports/reminders.py) --------------------------------
+
+_REMINDER_USER_FIELDS = ("id", "email", "language", "first_name", "last_name")
+
+
+def reminder_unregistered_people(*, workshop: Workshop) -> QuerySet[User]:
+    """People with an active account (organisers aside) who have not registered for `workshop`, in
+    any status: whom "registration closes soon" is for. One query."""
+    return (
+        User.objects.filter(is_active=True, is_staff=False)
+        .exclude(registrations__workshop=workshop)
+        .only(*_REMINDER_USER_FIELDS)
+        .order_by("pk")
+    )
+
+
+def reminder_approved_participants(*, workshop: Workshop) -> list[User]:
+    """The approved participants of `workshop` (the day before it starts), each with
+    `reminder_address`: the registration's contact address, as every registration email uses,
+    else the account's. One query."""
+    registrations = (
+        Registration.objects.filter(workshop=workshop, status=RegistrationStatus.APPROVED, user__is_active=True)
+        .select_related("user")
+        .only("email", *(f"user__{name}" for name in _REMINDER_USER_FIELDS))
+        .order_by("user_id")
+    )
+    people = []
+    for registration in registrations:
+        registration.user.reminder_address = registration.email or registration.user.email
+        people.append(registration.user)
+    return people

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import REPORT_SECTIONS, ProceedingsBuild, SessionReport
+from reports.models import REPORT_SECTIONS, ProceedingsBuild, ReminderSettings, SessionReport
+from reports.reminders import workshop_reminder_schedule
 from reports.services import report_save
+from workshop_portal.dates import format_datetime_with_zone
 
 
 @admin.register(SessionReport)
@@ -71,3 +73,55 @@ class ProceedingsBuildAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReminderSettingsInline(admin.StackedInline):
+    """On the workshop's page (workshop_portal.admin.add_workshop_inline): the reminders' offsets,
+    and the schedule they make: each reminder, when it falls (in the workshop's zone), how many had
+    it and how many it would go to now."""
+
+    model = ReminderSettings
+    can_delete = False
+    max_num = 1
+    min_num = 0
+    extra = 1
+    fields = ["registration_closing_days", "upload_deadline_days", "day_before_time", "reports_days_after", "schedule"]
+    readonly_fields = ["schedule"]
+    verbose_name = _("scheduled reminders")
+    verbose_name_plural = _("scheduled reminders")
+
+    STATUS = {
+        "off": _("off"),
+        "pending": _("pending"),
+        "due": _("due: queued at the next run"),
+        "done": _("sent"),
+        "over": _("over"),
+    }
+
+    @admin.display(description=_("next reminders"))
+    def schedule(self, obj):
+        workshop = getattr(obj, "workshop", None) if obj.workshop_id else None
+        if workshop is None:
+            return _("Shown once the workshop is saved.")
+        rows = [
+            (
+                row.kind.label,
+                format_datetime_with_zone(row.due_at, workshop.time_zone) if row.due_at else "—",
+                format_datetime_with_zone(row.ends_at, workshop.time_zone) if row.ends_at else "—",
+                row.waiting,
+                row.sent,
+                self.STATUS[row.status],
+            )
+            for row in workshop_reminder_schedule(workshop)
+        ]
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("reminder"),
+            _("due at"),
+            _("not after"),
+            _("recipients now"),
+            _("sent"),
+            _("status"),
+        )
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html('<table class="reminder-schedule"><thead>{}</thead><tbody>{}</tbody></table>', head, body)

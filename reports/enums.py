@@ -10,3 +10,12 @@ class BuildStatus(models.TextChoices):
 
 
 PENDING_BUILD_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+
+
+class ReminderKind(models.TextChoices):
+    """The scheduled reminders (reports/reminders.py), in the order they fall."""
+
+    REGISTRATION_CLOSING = "registration_closing", _("Registration closing")
+    UPLOAD_DEADLINE = "upload_deadline", _("Upload deadline approaching")
+    DAY_BEFORE = "day_before", _("The day before the workshop")
+    REPORTS_NOT_FINAL = "reports_not_final", _("Session reports not final")

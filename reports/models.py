@@ -1,6 +1,9 @@
 """Session reports written by rapporteurs, and the compiled proceedings of a workshop."""
 
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -145,3 +148,47 @@ class ProceedingsPart(models.Model):
 
     def __str__(self):
         return self.key[:12]
+
+
+class ReminderSettings(models.Model):
+    """When a workshop's scheduled reminders go (reports/reminders.py). A workshop without a row
+    has the defaults; 0 days (or no time) turns a reminder off."""
+
+    workshop = models.OneToOneField(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    registration_closing_days = models.PositiveSmallIntegerField(
+        _("registration closing: days before"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_("To people with an account who have not registered. 0: no reminder."),
+    )
+    upload_deadline_days = models.PositiveSmallIntegerField(
+        _("upload deadline: days before"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_("To presenters who have not uploaded a file. 0: no reminder."),
+    )
+    day_before_time = models.TimeField(
+        _("day before the workshop: at"),
+        null=True,
+        blank=True,
+        default=datetime.time(9),
+        help_text=_(
+            "To approved participants, with the programme as a calendar file; in the workshop's time zone. "
+            "Empty: no reminder."
+        ),
+    )
+    reports_days_after = models.PositiveSmallIntegerField(
+        _("session reports: days after the workshop"),
+        default=1,
+        validators=[MaxValueValidator(60)],
+        help_text=_("To rapporteurs whose report is not final, at 09:00 in the workshop's time zone. 0: no reminder."),
+    )
+
+    class Meta:
+        verbose_name = _("reminders")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self):
+        return str(_("Reminders: %(workshop)s") % {"workshop": self.workshop})

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 
 from reports.proceedings import pipeline
+from reports.reminders import reminders_run
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +56,9 @@ def assemble_proceedings(*, build_id: int, attempt: int) -> None:
 @shared_task(name="reports.proceedings_watchdog")
 def proceedings_watchdog() -> list[int]:
     return pipeline.proceedings_watchdog()
+
+
+# Every REMINDERS_EVERY_MINUTES under beat; two beats or a repeat queue nothing twice (dedupe keys).
+@shared_task(name="reports.send_reminders", acks_late=True, soft_time_limit=600, time_limit=660)
+def send_reminders() -> dict:
+    return reminders_run()

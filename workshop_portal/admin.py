@@ -95,6 +95,16 @@ class WorkshopAdminForm(forms.ModelForm):
         return cleaned
 
 
+# Inlines the apps above add to the workshop's page (reports: its reminders), from their
+# AppConfig.ready: this app does not know them.
+_workshop_inlines: list[type[admin.options.InlineModelAdmin]] = []
+
+
+def add_workshop_inline(inline: type[admin.options.InlineModelAdmin]) -> None:
+    if inline not in _workshop_inlines:
+        _workshop_inlines.append(inline)
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
     form = WorkshopAdminForm
@@ -137,6 +147,10 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("working_sessions"))
+
+    def get_inlines(self, request, obj):
+        # On an existing workshop's page only: a new one starts with the defaults of each.
+        return [*super().get_inlines(request, obj), *(_workshop_inlines if obj is not None else [])]
 
     @admin.display(description=_("sessions"), ordering="session_count")
     def session_count(self, obj):

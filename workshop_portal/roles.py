@@ -53,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("reports", "proceedingsbuild", ("view",)),
         "reports.build_proceedings",
         "reports.publish_proceedings",
+        # The workshop's reminder offsets (an inline of the workshop's page).
+        *_crud("reports", "remindersettings", ("add", "change", "view")),
         *_crud("delegations", "delegation", ("add", "change", "view")),
         *_crud("delegations", "focalpoint"),
         "delegations.view_nomination",
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
+        "reports.view_remindersettings",
         "workshop_portal.view_institution",
         "workshop_portal.view_memberstate",
         "worksessions.view_workingsession",

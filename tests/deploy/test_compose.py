@@ -163,8 +163,11 @@ def test_the_scheduler_runs_the_watchdogs_and_the_daily_purge():
         "reports.proceedings_watchdog",
         "presentations.conversions_watchdog",
         "workshop_portal.purge_personal_data",
+        "reports.send_reminders",
     } <= scheduled
     assert scheduled <= set(app.tasks)
+    reminders = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "reports.send_reminders")
+    assert reminders["schedule"] == 15 * 60.0
 
 
 def _required_by_production_settings() -> set[str]:

@@ -287,8 +287,9 @@ def test_the_dashboard_lists_my_presentations_with_their_status(
 ):
     client.force_login(version.presentation.presenter.user)
     # The session, the person, their registrations, their presentations (each with its latest file's
-    # conversion status), the workshops open for registration, and whether they are a rapporteur.
-    with django_assert_num_queries(6) as baseline:
+    # conversion status), their documents (certificates, letters), the workshops open for
+    # registration, and whether they are a rapporteur.
+    with django_assert_num_queries(7) as baseline:
         html = client.get(reverse("registrations:dashboard")).content.decode()
     assert version.presentation.title in html
     assert 'data-status="submitted"' in html

@@ -62,6 +62,11 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox: emails whose worker vanished, retries whose wait is over, queued ones the broker missed.
     "outbox-watchdog": {"task": "communications.outbox_watchdog", "schedule": 60.0},
     "outbox-purge": {"task": "communications.purge_old_emails", "schedule": 24 * 60 * 60.0},
+    # Scheduled reminders (reports/reminders.py): each due one queued once per person.
+    "reminders": {
+        "task": "reports.send_reminders",
+        "schedule": 60.0 * max(1, env.int("REMINDERS_EVERY_MINUTES", default=15)),
+    },
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
 }

@@ -10,7 +10,7 @@ from workshop_portal.roles import roles_sync
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communications", "0001_initial"),
+        ("communications", "0002_reminders"),
         ("workshop_portal", "0009_workshop_contact_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
