@@ -19,3 +19,12 @@ class EmailStatus(models.TextChoices):
 SENDABLE = (EmailStatus.QUEUED, EmailStatus.RETRYING)
 # Rows that will not change by themselves.
 FINAL = (EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.UNCERTAIN)
+
+
+class MessageStatus(models.TextChoices):
+    """A message to an audience: written and previewed as a draft, then sent once."""
+
+    DRAFT = "draft", _("Draft")
+    # Taken from draft by one send (a conditional UPDATE): a second click finds it no longer a draft.
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")

@@ -9,9 +9,10 @@ receiving it, uncertain (never sent again by itself). See communications/deliver
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from communications.enums import EmailStatus
+from communications.enums import EmailStatus, MessageStatus
 
 
 class OutboundEmail(models.Model):
@@ -84,6 +85,116 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to_address}: {self.subject}"
+
+
+class Message(models.Model):
+    """A message an organiser writes to an audience of a workshop, in one text per language.
+
+    The audience is a filter (`audience`, read by registrations.audiences), resolved when the
+    message is previewed, counted and sent; each recipient's email is an OutboundEmail row."""
+
+    workshop = models.ForeignKey(
+        "workshop_portal.Workshop", verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="messages"
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For the organisers' list only; recipients see the subject.")
+    )
+    audience = models.JSONField(_("audience"), default=dict, blank=True)
+    essential = models.BooleanField(
+        _("essential"),
+        default=False,
+        help_text=_(
+            "Decisions and deadlines: sent even to people who unsubscribed from optional messages, "
+            "and without an unsubscribe link."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MessageText(models.Model):
+    """The subject and text of a message in one language."""
+
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("text")
+        verbose_name_plural = _("texts")
+        ordering = ["message_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                "message",
+                "language",
+                name="message_text_one_per_language",
+                violation_error_message=_("This message already has a text in this language."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.subject}"
+
+
+class EmailOptOut(models.Model):
+    """An address that wants no optional (non-essential) email: from one workshop, or from any
+    (`workshop` empty). Essential emails (decisions, deadlines) ignore it."""
+
+    address = models.EmailField(_("email address"), max_length=254)
+    workshop = models.ForeignKey(
+        "workshop_portal.Workshop",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("unsubscribed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unsubscribed address")
+        verbose_name_plural = _("unsubscribed addresses")
+        constraints = [
+            models.UniqueConstraint(Lower("address"), "workshop", name="email_opt_out_once"),
+            models.UniqueConstraint(
+                Lower("address"), condition=models.Q(workshop__isnull=True), name="email_opt_out_once_everywhere"
+            ),
+        ]
+        indexes = [models.Index(Lower("address"), name="email_opt_out_address")]
+
+    def __str__(self) -> str:
+        return self.address
 
 
 class EmailAttachment(models.Model):

@@ -8,11 +8,12 @@ keeping who was sent what and when. Rows older than OUTBOX_RETENTION_DAYS are de
 """
 
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communications.models import OutboundEmail
+from communications.models import EmailOptOut, OutboundEmail
 from workshop_portal import personal_data
 from workshop_portal.models import User, Workshop
 from workshop_portal.personal_data import Cleanup, ExportSection, PersonalDataSource, SummaryItem
@@ -71,7 +72,53 @@ def _purge_workshop(workshop: Workshop, cleanup: Cleanup) -> None:
     cleanup.count(gettext_lazy("email bodies removed from the outbox"), removed)
 
 
+# The addresses that unsubscribed from optional messages (communications.unsubscribe).
+
+
+def _opt_outs(user: User):
+    return EmailOptOut.objects.annotate(lowered=Lower("address")).filter(lowered=(user.email or "").lower())
+
+
+def _opt_out_summary(user: User) -> list[SummaryItem]:
+    return [
+        SummaryItem(
+            title=row.workshop.title if row.workshop else _("Every workshop"),
+            details=[(_("No optional messages since"), row.created_at)],
+        )
+        for row in _opt_outs(user).select_related("workshop").order_by("created_at")
+    ]
+
+
+def _opt_out_export(user: User) -> ExportSection:
+    rows = _opt_outs(user).select_related("workshop").order_by("created_at")
+    return ExportSection(
+        data=[
+            {
+                "address": row.address,
+                "workshop": row.workshop.title if row.workshop else None,
+                "since": row.created_at.isoformat(),
+            }
+            for row in rows
+        ]
+    )
+
+
+def _opt_out_erase(user: User, cleanup: Cleanup) -> None:
+    deleted, _counts = _opt_outs(user).delete()
+    cleanup.count(gettext_lazy("unsubscribed addresses removed"), deleted)
+
+
 def register() -> None:
+    personal_data.register(
+        PersonalDataSource(
+            key="communications_preferences",
+            title=gettext_lazy("Optional messages you unsubscribed from"),
+            summary=_opt_out_summary,
+            export=_opt_out_export,
+            erase=_opt_out_erase,
+            empty_text=gettext_lazy("You receive the organisers' optional messages."),
+        )
+    )
     personal_data.register(
         PersonalDataSource(
             key="communications",

@@ -28,6 +28,7 @@ from django.utils.html import escape
 
 from communications.enums import SENDABLE, EmailStatus
 from communications.models import EmailAttachment, OutboundEmail
+from communications.unsubscribe import opted_out, unsubscribe_headers, unsubscribe_url
 from workshop_portal.emails import portal_email, reply_to_address
 from workshop_portal.models import User, Workshop
 from workshop_portal.queueing import send
@@ -66,6 +67,7 @@ class Recipient:
     user: User | None = None
     context: Mapping = field(default_factory=dict)
     dedupe_key: str | None = None
+    headers: Mapping = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
 
 
@@ -118,10 +120,16 @@ def email_queue(
     (Workshop.contact_email, else PORTAL_REPLY_TO) unless `reply_to` names another address ("" for
     none). `kind`: what the admin filters by (the template's name by default). `automatic`: the
     portal wrote it by itself (Auto-Submitted); a message an organiser writes is not. `essential`:
-    sent even to someone who opted out of optional messages. `attachments` go with every
-    recipient's email, `Recipient.attachments` with theirs only."""
+    sent even to someone who opted out of optional messages; otherwise an address that opted out
+    (communications.unsubscribe) is skipped, and every other copy carries its own unsubscribe link
+    (`unsubscribe_url` in the context, shown under the text) and the RFC 8058 headers.
+    `attachments` go with every recipient's email, `Recipient.attachments` with theirs only."""
     attachments = tuple(attachments)
     recipients = [r for r in recipients if r.address]
+    workshop_id = workshop.pk if workshop is not None else None
+    if not essential:
+        gone = opted_out([r.address for r in recipients], workshop_id)
+        recipients = [r for r in recipients if r.address.lower() not in gone]
     keys = [r.dedupe_key for r in recipients if r.dedupe_key]
     known = (
         set(OutboundEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)) if keys else set()
@@ -133,12 +141,17 @@ def email_queue(
         if recipient.dedupe_key and (recipient.dedupe_key in known or recipient.dedupe_key in seen):
             continue
         seen.add(recipient.dedupe_key)
+        own, headers = dict(recipient.context), dict(recipient.headers)
+        if not essential:
+            own["unsubscribe_url"] = unsubscribe_url(recipient.address, workshop_id)
+            headers.update(unsubscribe_headers(own["unsubscribe_url"]))
         message = portal_email(
             to=[recipient.address],
             language=recipient.language,
             template=template,
             subject_template=subject_template,
-            context={**(context or {}), **recipient.context},
+            context={**(context or {}), **own},
+            headers=headers,
             reply_to=reply_to,
             automatic=automatic,
         )

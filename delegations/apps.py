@@ -26,5 +26,8 @@ class DelegationsConfig(AppConfig):
         add_locked_fields_rule(nominee_locked_fields)  # a nominee keeps the state and category given
         add_workshop_created(lambda workshop: delegations_lay_out_defaults(workshop=workshop))
         add_workshop_created(lambda workshop: letters_lay_out_defaults(workshop=workshop))
+        from delegations import audiences
+
+        audiences.register()  # its people as audiences of messages (registrations.audiences)
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)
         user_logged_in.connect(take_up_pending_invitations, dispatch_uid="delegations.pending_invitations")

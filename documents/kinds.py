@@ -54,10 +54,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from documents.enums import DocumentKind
+from workshop_portal.languages import workshop_languages
 from workshop_portal.models import Institution, MemberState, Workshop
 
 CONTENT_KEY_SALT = "documents.kinds.Target.content_key"
@@ -134,15 +134,11 @@ def holder_language(workshop: Workshop, preferred: str | None) -> str:
     """The holder's own language when the workshop offers it, else the workshop's first language.
 
     A workshop has no list of its languages yet (DESIGN.md names one): until it has, it offers every
-    language of the portal, and its first is the portal's default. Change `workshop_languages` alone.
+    language of the portal, and its first is the portal's default. Change
+    `workshop_portal.languages.workshop_languages` alone.
     """
     offered = workshop_languages(workshop)
     return preferred if preferred in offered else offered[0]
-
-
-def workshop_languages(workshop: Workshop) -> list[str]:
-    codes = [code for code, _name in settings.LANGUAGES]
-    return [settings.LANGUAGE_CODE, *(code for code in codes if code != settings.LANGUAGE_CODE)]
 
 
 def registration_key(registration) -> str:

@@ -19,4 +19,7 @@ class PresentationsConfig(AppConfig):
         # What the lower apps' pages show of this one: the programme, a person's registrations.
         add_segment_contents(selectors.programme_presentations)
         add_registration_contents(selectors.registration_presentations)
+        from presentations import audiences
+
+        audiences.register()  # its people as audiences of messages (registrations.audiences)
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)

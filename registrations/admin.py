@@ -256,3 +256,6 @@ class BadgeBatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Batches are requested from the workshop's badge page, which queues the rendering.
         return False
+
+
+from registrations import message_admin  # noqa: E402, F401

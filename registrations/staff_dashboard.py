@@ -21,6 +21,7 @@ LINK_PERMISSIONS = {
     "registrations": "registrations.view_registration",
     "participants": "registrations.view_participant_list",
     "badges": "registrations.add_badgebatch",
+    "messages": "communications.add_message",
 }
 
 

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from registrations.enums import RegistrationNotice
+from registrations.message_sending import message_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +34,10 @@ def render_badges(self, *, batch_id: int) -> None:
         logger.warning("badge batch %s no longer exists", batch_id)
         return
     badge_batch_render(batch=batch, task_id=self.request.id or "")
+
+
+# Acknowledged late: a message whose worker died is delivered again; the outbox's dedupe keys
+# (message:<pk>:<address>) keep every copy single.
+@shared_task(name="registrations.send_message", acks_late=True, soft_time_limit=600, time_limit=660)
+def send_message(*, message_id: int) -> int:
+    return message_deliver(message_id)

@@ -18,6 +18,9 @@ class ReportsConfig(AppConfig):
 
         page_cache.register()  # which pages a change of this app's records renews
         add_workshop_part(ProceedingsOnDashboard())  # its builds on the staff dashboard
+        from reports import audiences
+
+        audiences.register()  # its people as audiences of messages (registrations.audiences)
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)
         jobs.register(PROCEEDINGS_JOB)  # builds run on the one job lifecycle
         add_workshop_inline(ReminderSettingsInline)  # the reminders' offsets and schedule on the workshop's page

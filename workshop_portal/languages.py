@@ -18,6 +18,14 @@ def supported_language(code: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
 
 
+def workshop_languages(workshop) -> list[str]:
+    """The languages a workshop speaks, its first language first (certificates, letters and
+    messages fall back to it). A workshop has no list of its own yet: every language of the portal,
+    the portal's default first. The one definition: documents and communications read it."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [settings.LANGUAGE_CODE, *(code for code in codes if code != settings.LANGUAGE_CODE)]
+
+
 def _set_language_cookie(response, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -32,6 +32,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workshop_portal.purge_personal_data",
         # The outbox: read-only; "change" only sends failed emails again.
         *_crud("communications", "outboundemail", ("change", "view")),
+        # Messages to an audience: written, previewed, tested and sent ("change" sends).
+        *_crud("communications", "message"),
+        *_crud("communications", "messagetext"),
         "auth.view_group",
         *_crud("worksessions", "workingsession"),
         *_crud("worksessions", "segment", ("change", "view")),

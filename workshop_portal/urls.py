@@ -19,6 +19,7 @@ urlpatterns = [
     path("delegations/", include("delegations.urls")),
     path("", include("documents.urls")),
     path("account/data/", include("privacy.urls")),
+    path("account/emails/", include("communications.urls")),
     # Django's set_language, which also keeps a signed-in person's choice (workshop_portal.languages).
     path("i18n/setlang/", languages.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -87,6 +87,18 @@ def test_the_outbox_benchmark_sends_every_email_once_even_after_a_sigkill():
     }
 
 
+def test_the_messages_benchmark_sends_a_composed_message_once_to_its_audience():
+    figures = _run_benchmark("messages.py", "--recipients", "60")
+    assert figures["exit"] == 0, figures["stderr"]
+    sent = figures["send"]
+    assert (sent["recipients"], sent["delivered"], sent["duplicates"]) == (40, 40, 0)  # 20 unsubscribed
+    assert sent["rows_after_second_click"] == 40
+    assert "already been sent" in sent["second_click"]
+    assert sent["languages"] == {"en": 20, "fr": 10, "ru": 10}  # Arabic readers get the first language
+    assert sent["list_unsubscribe_header"] is True
+    assert figures["audience"]["at_100"]["queries"] == figures["audience"]["at_60"]["queries"] == 2
+
+
 def test_the_documents_benchmark_issues_each_certificate_once_and_keeps_them_the_second_time():
     figures = _run_benchmark("documents.py", "--participants", "8")
     assert figures["exit"] == 0, figures["stderr"]

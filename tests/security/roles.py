@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from communications.models import OutboundEmail
+from communications.models import Message, MessageText, OutboundEmail
+from communications.unsubscribe import unsubscribe_token
 from delegations.letter_services import letters_lay_out_defaults
 from delegations.models import Delegation, FocalPoint, Nomination, VisaLetterRequest
 from documents.enums import DocumentKind
@@ -174,6 +175,11 @@ def build_world() -> World:
         from_address="secretariat@localhost",
         message_id="<matrix@localhost>",
     ).pk
+    # A draft message to the approved delegates, and the owner's unsubscribe link.
+    message = Message.objects.create(workshop=workshop, title="Matrix", audience={"statuses": ["approved"]})
+    MessageText.objects.create(message=message, language="en", subject="Hello", body="Dear {first_name},")
+    values["message"] = message.pk
+    values["signed_token"] = unsubscribe_token(owner.user.email, workshop.pk)
     # The approved delegate's visa letter request: passport details only they and the organisers see.
     VisaLetterRequest.objects.create(
         registration=owner,
