@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "delegations",  # quotas, focal points and nominations, above registrations
     "documents",  # certificates and letters, verifiable by their codes: above registrations, presentations, delegations
+    "outcomes",  # surveys, recommendations followed up, series and cloning, needs and offers: above delegations
     "privacy",  # reads what the apps before it register in workshop_portal.personal_data
     "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]
