@@ -42,6 +42,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communications.dispatch import dispatch, dispatch_on_commit
 from communications.enums import SENDABLE, EmailStatus
 from communications.models import EmailAttachment, OutboundEmail
 
@@ -286,8 +287,6 @@ def outbox_watchdog(*, now=None, limit: int = 5000) -> dict[str, int]:
             "It is not sent again by itself, to avoid a duplicate; send it again if it did not arrive."
         ),
     )
-    from communications.services import dispatch
-
     lost = Q(dispatched_at__isnull=True) | Q(
         dispatched_at__lt=now - timezone.timedelta(seconds=settings.OUTBOX_REDISPATCH_SECONDS)
     )
@@ -315,8 +314,6 @@ def emails_send_again(rows) -> int:
         dispatched_at=None,
         handed_over_at=None,
     )
-    from communications.services import dispatch_on_commit
-
     dispatch_on_commit(ids)
     return len(ids)
 

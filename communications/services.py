@@ -22,20 +22,19 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from communications.enums import SENDABLE, EmailStatus
+from communications.delivery import deliver_claimed
+from communications.dispatch import dispatch_on_commit
+from communications.enums import EmailStatus
 from communications.models import EmailAttachment, OutboundEmail
 from communications.unsubscribe import opted_out, unsubscribe_headers, unsubscribe_url
 from workshop_portal.emails import portal_email, reply_to_address
 from workshop_portal.models import User, Workshop
-from workshop_portal.queueing import send
 
 logger = logging.getLogger(__name__)
 
-SEND_TASK = "communications.send_emails"
 # An email whose subject and text someone wrote (a message to an audience): context "subject" and
 # "body", per recipient's language through Recipient.context if need be.
 MESSAGE_TEMPLATE = "communications/email/message"
@@ -235,27 +234,6 @@ def email_queue_to(
     return ids[0] if ids else None
 
 
-def dispatch_on_commit(ids: list[int]) -> None:
-    if ids:
-        transaction.on_commit(lambda: dispatch(ids))
-
-
-def dispatch(ids: list[int], *, due=None) -> int:
-    """Hand the rows to workers, OUTBOX_BATCH_SIZE per task. Returns how many the broker took; the
-    watchdog sends again those it did not take."""
-    taken = 0
-    size = max(1, settings.OUTBOX_BATCH_SIZE)
-    for start in range(0, len(ids), size):
-        batch = ids[start : start + size]
-        OutboundEmail.objects.filter(pk__in=batch, status__in=SENDABLE).update(dispatched_at=timezone.now())
-        if send(SEND_TASK, ids=batch, **({"due": due.isoformat()} if due else {})):
-            taken += len(batch)
-        else:
-            OutboundEmail.objects.filter(pk__in=batch, status__in=SENDABLE).update(dispatched_at=None)
-            break  # the broker is down: the watchdog sends the rest when it is back
-    return taken
-
-
 # --- Account emails: at once, recorded without their secrets ------------------------------------
 
 
@@ -278,8 +256,6 @@ def email_send_now(
     with each of `secrets` cut out of what is stored. Not retried by a worker: the stored text
     lacks what made it useful; a failure is recorded with the server's answer, and the person
     asks again (a new link)."""
-    from communications.delivery import deliver_claimed
-
     # Longest first, so that a link goes whole rather than leave its key's surroundings.
     secrets = sorted({str(s) for s in secrets if s and len(str(s)) >= 4}, key=len, reverse=True)
     row = _row(
