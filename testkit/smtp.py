@@ -1,7 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) with the faults a mail server has: recipients refused
 for good (550) or for now (451, once), a connection dropped after some messages, a slow answer.
 
-Shared by tests/communications, tests/faults and bench/outbox.py. It keeps each message received
+Shared by the tests (tests/smtp.py reads its messages parsed) and the benchmarks. It keeps each message received
 with its envelope recipients and Message-ID, so a test counts deliveries per Message-ID.
 """
 
@@ -100,6 +100,10 @@ class LoopbackSmtp:
         with self._lock:
             self._received.append(received)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._received.clear()
+
     def received(self, to: str | None = None) -> list[Received]:
         with self._lock:
             return [r for r in self._received if to is None or to in r.recipients]
@@ -108,11 +112,11 @@ class LoopbackSmtp:
         """How many times each Message-ID arrived."""
         return Counter(r.message_id for r in self.received())
 
-    def wait_for(self, count: int, timeout: float = 30) -> list[Received]:
+    def wait_for(self, count: int, timeout: float = 30, *, to: str | None = None) -> list[Received]:
         deadline = time.monotonic() + timeout
-        while len(self.received()) < count and time.monotonic() < deadline:
+        while len(self.received(to)) < count and time.monotonic() < deadline:
             time.sleep(0.02)
-        return self.received()
+        return self.received(to)
 
 
 def nothing_listening() -> tuple[str, int]:

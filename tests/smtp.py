@@ -4,17 +4,13 @@ The portal sends through Django's own SMTP backend, so a test reads the MIME mes
 mail server would get it: its parts, headers and encodings.
 """
 
-import email
-import email.policy
 import re
-import socket
-import threading
-import time
 from email.message import EmailMessage
 
-from aiosmtpd.controller import Controller
 from django.utils import translation
 from django.utils.html import escape
+
+from testkit.smtp import LoopbackSmtp
 
 # The portal's address in these tests: unlike the test client's host, so a link built from the
 # request's host cannot pass for one built from PORTAL_BASE_URL.
@@ -24,57 +20,18 @@ URL = re.compile(r"https?://[^\s<>\"']+")
 ISOLATES = re.compile("[\u2066-\u2069]")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _Keep:
-    def __init__(self, server: "SmtpServer"):
-        self.server = server
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.server._received(envelope)
-        return "250 Message accepted for delivery"
-
-
-class SmtpServer:
-    """Start with `start()`, read `messages()`, stop with `stop()`."""
-
-    def __init__(self):
-        self.host = "127.0.0.1"
-        self.port = _free_port()
-        self._lock = threading.Lock()
-        self._raw: list[tuple[list[str], bytes]] = []
-        self._controller = Controller(_Keep(self), hostname=self.host, port=self.port)
-
-    def start(self) -> None:
-        self._controller.start()
-
-    def stop(self) -> None:
-        self._controller.stop()
-
-    def _received(self, envelope) -> None:
-        with self._lock:
-            self._raw.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._raw.clear()
+class SmtpServer(LoopbackSmtp):
+    """Start with `start()`, read `messages()` (parsed), stop with `stop()`."""
 
     def raw(self, to: str | None = None) -> list[bytes]:
-        with self._lock:
-            return [data for recipients, data in self._raw if to is None or to in recipients]
+        return [received.data for received in self.received(to)]
 
     def messages(self, to: str | None = None) -> list[EmailMessage]:
         """The messages received (for `to` only, if given), parsed as RFC 5322 messages."""
-        return [email.message_from_bytes(data, policy=email.policy.default) for data in self.raw(to)]
+        return [received.message() for received in self.received(to)]
 
     def wait_for(self, count: int, *, to: str | None = None, timeout: float = 10) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.raw(to)) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
+        super().wait_for(count, timeout, to=to)
         return self.messages(to)
 
 
