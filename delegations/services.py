@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from delegations.emails import focal_point_email_send, nomination_email_send
 from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
 from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint, Nomination
 from registrations.enums import (
@@ -26,7 +27,6 @@ from registrations.models import Registration
 from registrations.services import registration_cancel, registration_decline, registration_endorse, registration_submit
 from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.models import Institution, MemberState, User, Workshop
-from workshop_portal.queueing import send
 
 C = ParticipantCategory
 
@@ -143,11 +143,6 @@ def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
 # Focal points
 
 
-def _send_on_commit(task_name: str, **kwargs) -> None:
-    """The email leaves once the transaction commits (a broker outage costs the email, logged)."""
-    transaction.on_commit(lambda: send(task_name, **kwargs))
-
-
 def _normalised_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
@@ -191,8 +186,8 @@ def focal_point_designate(
     )
     focal_point.full_clean(validate_constraints=False)
     focal_point.save()
-    if notify:
-        _send_on_commit("delegations.send_focal_point_email", focal_point_id=focal_point.pk)
+    if notify:  # queued in the outbox in this transaction: designation and email commit together
+        focal_point_email_send(focal_point=focal_point)
     return focal_point
 
 
@@ -332,8 +327,8 @@ def _new_nomination(
     )
     nomination.full_clean(validate_constraints=False)
     nomination.save()
-    if notify:
-        _send_on_commit("delegations.send_nomination_email", nomination_id=nomination.pk)
+    if notify:  # queued in the outbox in this transaction: nomination and email commit together
+        nomination_email_send(nomination=nomination)
     return nomination
 
 

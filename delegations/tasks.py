@@ -1,4 +1,7 @@
-"""Celery entry points: fetch by id, call the email function (it queues in the outbox). No logic lives here."""
+"""Celery entry points: fetch by id, call the email function (it queues in the outbox). No logic lives here.
+
+Designations and nominations now queue their email in their own transaction; these tasks stay for
+messages a broker still holds from an earlier release."""
 
 import logging
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.tasks import send_erasure_request_notice
+from privacy.notices import erasure_request_notify
 from workshop_portal import personal_data
 from workshop_portal.account_rights import account_closure_refusal
 from workshop_portal.dates import format_day
@@ -17,7 +17,6 @@ from workshop_portal.enums import ErasureStatus
 from workshop_portal.models import ErasureRequest, User
 from workshop_portal.personal_data import Cleanup
 from workshop_portal.privacy import erased_email
-from workshop_portal.queueing import enqueue
 
 REASON_MAX_LENGTH = 2000
 
@@ -27,7 +26,7 @@ def erasure_request_latest(*, user: User) -> ErasureRequest | None:
 
 
 def erasure_request_create(*, user: User, reason: str = "") -> ErasureRequest:
-    """A person asks for their data to be erased. The organisers are told after commit."""
+    """A person asks for their data to be erased. The organisers are told by email (the outbox)."""
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
@@ -47,9 +46,8 @@ def erasure_request_create(*, user: User, reason: str = "") -> ErasureRequest:
             # A double click raced past the check; the constraint kept one request.
             existing = ErasureRequest.objects.get(user=user, status=ErasureStatus.REQUESTED)
             raise ValidationError(_already_requested(existing), code="exists") from None
-        request_id = request.pk
-        # A broker outage costs the email (logged), never the request: the admin lists it either way.
-        transaction.on_commit(lambda: enqueue(send_erasure_request_notice, request_id=request_id))
+        # The organisers' emails are queued in the outbox in the request's own transaction.
+        erasure_request_notify(request_id=request.pk)
     return request
 
 

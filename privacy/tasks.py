@@ -11,6 +11,7 @@ from privacy.purge import personal_data_purge_due
     name="workshop_portal.send_erasure_request_notice", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
 )
 def send_erasure_request_notice(*, request_id: int) -> None:
+    # Requests now queue their notice in their own transaction; kept for messages queued earlier.
     erasure_request_notify(request_id=request_id)
 
 

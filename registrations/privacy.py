@@ -13,22 +13,20 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registrations.emails import registration_email_send
 from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import BadgeBatch, Registration
 from registrations.services import registration_cancel
-from registrations.tasks import send_registration_email
 from workshop_portal import personal_data
 from workshop_portal.dates import format_day
 from workshop_portal.models import User, Workshop
 from workshop_portal.personal_data import Cleanup, ExportSection, PersonalDataSource, SummaryItem
-from workshop_portal.queueing import enqueue
 
 # A voided badge code: unique and unguessable like any other, but printed on no badge.
 VOID_BADGE_PREFIX = "void-"
@@ -135,12 +133,9 @@ def _cancel_upcoming(registration: Registration, *, by: User | None) -> None:
     promoted = Registration.objects.filter(pk__in=waiting, status=RegistrationStatus.APPROVED).values_list(
         "pk", flat=True
     )
-    for registration_id in promoted:
-        transaction.on_commit(
-            lambda registration_id=registration_id: enqueue(
-                send_registration_email, registration_id=registration_id, notice=RegistrationNotice.PROMOTED
-            )
-        )
+    # Told in this transaction, through the outbox (as every decision's notice).
+    for promoted_registration in Registration.objects.filter(pk__in=promoted).select_related("workshop", "user"):
+        registration_email_send(registration=promoted_registration, notice=RegistrationNotice.PROMOTED)
 
 
 def _erase(user: User, cleanup: Cleanup) -> None:

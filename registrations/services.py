@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations.emails import registration_email_send
 from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.models import User, Workshop
-from workshop_portal.queueing import enqueue
 
 S = RegistrationStatus
 
@@ -85,13 +85,11 @@ def _lock_registration(registration: Registration) -> Registration:
 
 
 def _notify(registration: Registration, notice: RegistrationNotice, *, notify: bool = True) -> None:
-    from registrations.tasks import send_registration_email
-
     if not notify:
         return
-    registration_id = registration.pk
-    # A broker outage costs the email (logged), never the decision itself.
-    transaction.on_commit(lambda: enqueue(send_registration_email, registration_id=registration_id, notice=notice))
+    # Queued in the outbox inside the decision's own transaction: the decision and its notice
+    # commit together, and a broker outage only delays the email (the outbox's watchdog sends it).
+    registration_email_send(registration=registration, notice=notice)
 
 
 def _set_status(registration: Registration, status: RegistrationStatus, *, by: User | None) -> None:

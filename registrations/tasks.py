@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(bind=True, name="registrations.send_registration_email")
 def send_registration_email(self, *, registration_id: int, notice: str) -> None:
-    """Queues the notice in the outbox (communications/), which sends and retries it."""
+    """Queues the notice in the outbox. Decisions now queue it themselves in their own transaction;
+    this task stays for messages a broker still holds from an earlier release."""
     from registrations.emails import registration_email_send
     from registrations.models import Registration
 
