@@ -31,3 +31,8 @@ class DelegationsConfig(AppConfig):
         audiences.register()  # its people as audiences of messages (registrations.audiences)
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)
         user_logged_in.connect(take_up_pending_invitations, dispatch_uid="delegations.pending_invitations")
+        from delegations.visa import on_registration_left
+        from registrations.signals import registration_left
+
+        # A cancelled or declined registration closes its visa request in the same transaction.
+        registration_left.connect(on_registration_left, dispatch_uid="delegations.registration_left")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from delegations.enums import VisaRequestStatus
+from delegations.enums import VISA_REQUEST_CLOSED, VisaRequestStatus
 from delegations.forms import NominationForm, NomineeRegistrationForm, VisaLetterRequestForm
 from delegations.models import FocalPoint, Nomination
 from delegations.selectors import (
@@ -258,7 +258,7 @@ def visa_request(request, pk):
     form = VisaLetterRequestForm(
         request.POST or None,
         instance=current,
-        submit_label=_("Save changes") if current and current.status != VisaRequestStatus.WITHDRAWN else None,
+        submit_label=_("Save changes") if current and current.status not in VISA_REQUEST_CLOSED else None,
     )
     if request.method == "POST" and form.is_valid():
         try:

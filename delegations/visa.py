@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from delegations.enums import VisaRequestStatus
+from delegations.enums import VISA_REQUEST_CLOSED, VisaRequestStatus
 from delegations.letter_models import VisaLetterRequest
 from delegations.signals import visa_request_saved, visa_request_withdrawn
 from registrations.enums import RegistrationStatus
@@ -145,3 +145,27 @@ def visa_request_mark_issued(*, visa_request: VisaLetterRequest, by: User | None
         current.issued_by = by
         current.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
     return current
+
+
+def visa_request_close_for_registration(*, registration: Registration) -> VisaLetterRequest | None:
+    """The registration was cancelled (the request is withdrawn) or declined (revoked), inside that
+    transaction; its letter is revoked by the documents app, which hears the same signal."""
+    current = VisaLetterRequest.objects.select_for_update().filter(registration_id=registration.pk).first()
+    if current is None or current.status in VISA_REQUEST_CLOSED:
+        return current
+    cancelled = registration.status == RegistrationStatus.CANCELLED
+    current.status = VisaRequestStatus.WITHDRAWN if cancelled else VisaRequestStatus.REVOKED
+    current.save(update_fields=["status", "updated_at"])
+    return current
+
+
+def visa_request_mark_revoked(*, registration_id: int) -> int:
+    """The organisers revoked an issued letter (the documents app calls this): the request says so,
+    and no batch issues it again until the delegate saves it anew. How many requests changed."""
+    return VisaLetterRequest.objects.filter(registration_id=registration_id, status=VisaRequestStatus.ISSUED).update(
+        status=VisaRequestStatus.REVOKED, updated_at=timezone.now()
+    )
+
+
+def on_registration_left(sender, registration, status, by, **kwargs) -> None:
+    visa_request_close_for_registration(registration=registration)

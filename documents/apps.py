@@ -22,3 +22,8 @@ class DocumentsConfig(AppConfig):
         add_registration_contents(selectors.registration_documents)  # ... with each of their registrations
         add_workshop_part(DocumentsOnDashboard())  # a link to each workshop's documents for the staff
         register()  # this app's part of the personal data registry (workshop_portal.personal_data)
+        from documents.services import on_registration_left
+        from registrations.signals import registration_left
+
+        # A declined or cancelled registration's letters and certificates stop being valid with it.
+        registration_left.connect(on_registration_left, dispatch_uid="documents.registration_left")

@@ -99,6 +99,8 @@ class KindSpec:
     audience: Any = ""
     # Called after each document of the kind is issued (a batch's or one holder's): (document, target, by).
     after_issue: Callable[[Any, Target, Any], None] | None = None
+    # Called after a document of the kind is revoked, in the revocation's transaction: (document, by).
+    after_revoke: Callable[[Any, Any], None] | None = None
 
     @property
     def label(self):

@@ -46,7 +46,7 @@ from delegations.letters import (
     visa_letter_targets,
 )
 from delegations.models import Delegation, FocalPoint
-from delegations.visa import visa_request_mark_issued
+from delegations.visa import visa_request_mark_issued, visa_request_mark_revoked
 from documents.enums import DocumentKind
 from documents.kinds import (
     KindSpec,
@@ -198,6 +198,13 @@ def _visa_letter_issued(document: IssuedDocument, target: Target, by) -> None:
         logger.info("visa request %s not marked issued: %s", target.subject.pk, error.messages[0])
 
 
+def _visa_letter_revoked(document: IssuedDocument, by) -> None:
+    """An issued visa letter revoked by the organisers: its request says so (a request the delegate
+    withdrew, or whose registration ended, is closed already and stays as it is)."""
+    if document.registration_id:
+        visa_request_mark_revoked(registration_id=document.registration_id)
+
+
 def visa_letter_issue(*, visa_request_id: int, by=None) -> IssuedDocument | None:
     """Issue the visa letter of a request just saved (the worker's task); None when there is nothing
     to issue any more (withdrawn, no longer approved, gone, or issued already as it stands).
@@ -291,6 +298,7 @@ def register() -> None:
             context=visa_context,
             audience=_("For every approved delegate who asked for one (issued as soon as they ask)."),
             after_issue=_visa_letter_issued,
+            after_revoke=_visa_letter_revoked,
         )
     )
     visa_request_saved.connect(on_visa_request_saved, dispatch_uid="documents.visa_request_saved")

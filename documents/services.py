@@ -117,7 +117,25 @@ def document_revoke(*, document: IssuedDocument, by: User, reason: str) -> Issue
     if current.revoked_at is not None:
         raise ValidationError(_("This document is already revoked."), code="already_revoked")
     _revoke(current, by=by, revocation=Revocation.REVOKED, reason=reason)
+    spec = kind_spec(current.kind)
+    if spec.after_revoke is not None:
+        spec.after_revoke(current, by)
     return current
+
+
+@transaction.atomic
+def documents_revoke_for_registration(*, registration, by: User | None, reason: str) -> int:
+    """A registration declined or cancelled: every current document issued for it stops being valid
+    (the public page says "revoked"; `reason` is the staff's note). How many."""
+    count = 0
+    for document in IssuedDocument.objects.current().filter(registration_id=registration.pk):
+        _revoke(document, by=by, revocation=Revocation.REVOKED, reason=reason)
+        count += 1
+    return count
+
+
+def on_registration_left(sender, registration, status, by, **kwargs) -> None:
+    documents_revoke_for_registration(registration=registration, by=by, reason=f"registration {status}")
 
 
 def documents_withdraw_for_erasure(*, documents, by: User | None, cleanup) -> int:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from registrations.emails import registration_email_send
 from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import Registration
+from registrations.signals import registration_left
 from workshop_portal.models import User, Workshop
 
 S = RegistrationStatus
@@ -142,6 +143,7 @@ def _give_up_seat(
     was_approved = current.status == S.APPROVED
     _set_status(current, status, by=by)
     _notify(current, notice, notify=notify)
+    registration_left.send(sender=Registration, registration=current, status=status, by=by)
     if was_approved:
         _fill_free_seats(workshop, by=by, notify=notify)
     return current

@@ -425,3 +425,51 @@ def test_the_staff_generate_and_download_letters_from_their_page_at_a_fixed_cost
         assert reverse("documents:download", args=[letter.pk]) in page
     assert client.get(reverse("documents:download", args=[letters[0].pk])).status_code == 200
     assert DocumentBatch.objects.filter(kind=INVITATION, status=BatchStatus.READY).count() == 2
+
+
+def test_a_visa_letter_revoked_by_the_organisers_closes_its_request_until_the_delegate_asks_again(
+    client, workshop, delegate, organiser, django_capture_on_commit_callbacks
+):
+    from documents.services import document_revoke
+
+    _ask(delegate, django_capture_on_commit_callbacks)
+    letter = IssuedDocument.objects.current().get(kind=VISA)
+    document_revoke(document=letter, by=organiser, reason="issued to the wrong passport")
+    visa = VisaLetterRequest.objects.get(registration=delegate)
+    assert visa.status == VisaRequestStatus.REVOKED  # not "issued" beside a letter that is no longer valid
+    # The organisers' batch does not issue it again behind their back.
+    batch = document_batch_run(batch=document_batch_request(workshop=workshop, kind=VISA, by=organiser))
+    assert batch.status == BatchStatus.READY
+    assert not IssuedDocument.objects.current().filter(kind=VISA).exists()
+    client.force_login(delegate.user)
+    page = client.get(reverse("delegations:visa_request", args=[delegate.pk])).content.decode()
+    assert "data-visa-letter-revoked" in page
+    assert reverse("documents:download", args=[letter.pk]) not in page
+    # The delegate corrects the details and asks again: a new letter.
+    _ask(delegate, django_capture_on_commit_callbacks, passport_number="ZZ1234567")
+    visa.refresh_from_db()
+    assert visa.status == VisaRequestStatus.ISSUED
+    assert "ZZ1234567" in pdf_text(_pdf(IssuedDocument.objects.current().get(kind=VISA)))
+
+
+@pytest.mark.parametrize("ending", ["cancel", "decline"])
+def test_a_registration_cancelled_or_declined_takes_its_visa_letter_with_it(
+    client, workshop, delegate, organiser, ending, django_capture_on_commit_callbacks
+):
+    from registrations.services import registration_cancel, registration_decline
+
+    _ask(delegate, django_capture_on_commit_callbacks)
+    letter = IssuedDocument.objects.current().get(kind=VISA)
+    if ending == "cancel":
+        registration_cancel(registration=delegate, by=delegate.user)
+    else:
+        registration_decline(registration=delegate, by=organiser)
+    letter.refresh_from_db()
+    assert letter.revocation == Revocation.REVOKED
+    assert letter.revocation_reason == ("registration cancelled" if ending == "cancel" else "registration declined")
+    visa = VisaLetterRequest.objects.get(registration=delegate)
+    assert visa.status == (VisaRequestStatus.WITHDRAWN if ending == "cancel" else VisaRequestStatus.REVOKED)
+    page = client.get(reverse("documents:verify", args=[letter.code])).content.decode()
+    assert letter.revocation_reason not in page  # the staff's note is never public
+    client.force_login(delegate.user)
+    assert client.get(reverse("documents:download", args=[letter.pk])).status_code == 404
