@@ -84,3 +84,17 @@ def opt_outs_of(address: str):
         .select_related("workshop")
         .order_by("workshop_id")
     )
+
+
+def opt_outs_carry_over(old_address: str, new_address: str) -> int:
+    """A person changed their address: their opt-outs follow them (they are kept by address, as the
+    unsubscribe links of emails already sent name it). How many the new address gained."""
+    if not old_address or not new_address or old_address.lower() == new_address.lower():
+        return 0
+    return sum(opt_out(new_address, row.workshop_id) for row in opt_outs_of(old_address))
+
+
+def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs) -> None:
+    """allauth's `email_changed`: the primary address changed."""
+    if from_email_address is not None and to_email_address is not None:
+        opt_outs_carry_over(from_email_address.email, to_email_address.email)

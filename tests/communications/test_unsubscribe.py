@@ -118,3 +118,20 @@ def test_the_choice_is_in_the_persons_data_and_goes_with_an_erasure():
     assert [row["workshop"] for row in source.export(user).data] == ["Ankara"]
     source.erase(user, Cleanup(by=None))
     assert list(EmailOptOut.objects.values_list("address", flat=True)) == ["someone@example.org"]
+
+
+def test_a_person_who_changes_their_address_keeps_their_choices():
+    from allauth.account.models import EmailAddress
+
+    user = verified_user("aida@example.org")
+    workshop = WorkshopFactory(title="Ankara")
+    opt_out("aida@example.org", workshop.pk)
+    EmailAddress.objects.create(user=user, email="aida.new@example.org", verified=True, primary=False)
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_primary": "", "email": "aida.new@example.org"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "aida.new@example.org"
+    assert opted_out(["aida.new@example.org"], workshop.pk) == {"aida.new@example.org"}
+    assert opted_out(["aida.new@example.org"], WorkshopFactory().pk) == set()  # only that workshop's
