@@ -108,7 +108,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("text"))
     def text_as_sent(self, obj):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.text)
+        return format_html('<pre class="email-text">{}</pre>', obj.text)
 
     @admin.display(description=_("HTML"))
     def html_link(self, obj):

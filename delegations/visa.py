@@ -28,7 +28,9 @@ STAY_MARGIN_DAYS = 15
 """How many days before the workshop a stay may begin, and after it end."""
 
 PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, line and paragraph separators, and the invisible marks that reorder text
+# (bidi embeddings, overrides, isolates): a name with one prints otherwise than it is stored.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def visa_request_of(registration: Registration) -> VisaLetterRequest | None:

@@ -28,6 +28,7 @@ from documents.kinds import kind_spec
 from documents.models import DocumentBatch, IssuedDocument
 from documents.rendering import verify_url
 from documents.services import document_issue
+from registrations.exports import spreadsheet_safe
 from workshop_portal.models import User, Workshop
 from workshop_portal.storage import private_storage, store_local_file
 from workshop_portal.workdirs import job_workdir
@@ -151,16 +152,15 @@ def _store_zip(batch: DocumentBatch, documents: list[IssuedDocument], workdir: P
             # PDFs are compressed already: stored as they are, copied a megabyte at a time.
             with document.file.open("rb") as source, archive.open(document.filename, "w") as target:
                 shutil.copyfileobj(source, target, 1024 * 1024)
-            rows.writerow(
-                [
-                    document.filename,
-                    document.holder_name,
-                    document.language,
-                    document.code,
-                    document.issued_at.isoformat(),
-                    verify_url(document.code),
-                ]
+            cells = (
+                document.filename,
+                document.holder_name,
+                document.language,
+                document.code,
+                document.issued_at.isoformat(),
+                verify_url(document.code),
             )
+            rows.writerow([spreadsheet_safe(cell) for cell in cells])
         archive.writestr("index.csv", "\ufeff" + index.getvalue())
     size = path.stat().st_size
     name = store_local_file(private_storage(), f"documents/batches/{secrets.token_hex(16)}.zip", path)

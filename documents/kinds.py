@@ -101,6 +101,9 @@ class KindSpec:
     after_issue: Callable[[Any, Target, Any], None] | None = None
     # Called after a document of the kind is revoked, in the revocation's transaction: (document, by).
     after_revoke: Callable[[Any, Any], None] | None = None
+    # What the staff need besides documents.view_issueddocument to read (download, batch, list) the
+    # kind's documents, when they state more than a name: a visa letter prints a passport number.
+    staff_permissions: tuple[str, ...] = ()
 
     @property
     def label(self):
@@ -130,6 +133,16 @@ def kind_spec(kind: str) -> KindSpec:
 def registered_kinds() -> list[KindSpec]:
     """Every registered kind, in the order of DocumentKind."""
     return [_kinds[kind] for kind in DocumentKind.values if kind in _kinds]
+
+
+def kind_staff_may_read(user, kind: str) -> bool:
+    """Whether the kind's own staff permissions (`KindSpec.staff_permissions`) are `user`'s; a kind
+    nobody registered is nobody's."""
+    try:
+        spec = kind_spec(kind)
+    except LookupError:
+        return False
+    return user.has_perms(spec.staff_permissions)
 
 
 def holder_language(workshop: Workshop, preferred: str | None) -> str:

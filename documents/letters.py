@@ -299,6 +299,8 @@ def register() -> None:
             audience=_("For every approved delegate who asked for one (issued as soon as they ask)."),
             after_issue=_visa_letter_issued,
             after_revoke=_visa_letter_revoked,
+            # It prints the passport details: the staff who read the requests (the organisers) only.
+            staff_permissions=("delegations.view_visaletterrequest",),
         )
     )
     visa_request_saved.connect(on_visa_request_saved, dispatch_uid="documents.visa_request_saved")

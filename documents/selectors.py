@@ -6,7 +6,7 @@ from functools import cached_property
 from django.db.models import Count, Prefetch, Q
 
 from documents.enums import DocumentKind
-from documents.kinds import KindSpec, registered_kinds
+from documents.kinds import KindSpec, kind_staff_may_read, registered_kinds
 from documents.models import DocumentBatch, IssuedDocument
 from workshop_portal.models import User, Workshop
 
@@ -27,10 +27,11 @@ def document_by_code(*, code: str) -> IssuedDocument | None:
 
 def document_may_download(*, user: User, document: IssuedDocument) -> bool:
     """The holder (their current document), the focal points of the delegation a current invitation
-    letter is addressed to, or the organisers and secretariat (any document with a file)."""
+    letter is addressed to, or the organisers and secretariat (any document with a file of a kind
+    they may read: `KindSpec.staff_permissions`)."""
     if not user.is_authenticated or not document.file:
         return False
-    if user.has_perm(STAFF_PERMISSION):
+    if user.has_perm(STAFF_PERMISSION) and kind_staff_may_read(user, document.kind):
         return True
     if document.revoked_at is not None:
         return False
@@ -74,16 +75,20 @@ class KindSummary:
 
 
 class DocumentsOverview:
-    """The staff page of a workshop's documents: per registered kind, the current documents, counts
-    and the batch under way; and the latest batches. A fixed number of queries: one per kind (its
-    holders today), and three whatever the numbers of documents and batches."""
+    """The staff page of a workshop's documents: per registered kind `user` may read, the current
+    documents, counts and the batch under way; and the latest batches. A fixed number of queries:
+    one per kind (its holders today), and three whatever the numbers of documents and batches."""
 
-    def __init__(self, workshop: Workshop):
+    def __init__(self, workshop: Workshop, user: User | None = None):
         self.workshop = workshop
+        self.user = user
+
+    def _readable(self, kind: str) -> bool:
+        return self.user is None or kind_staff_may_read(self.user, kind)
 
     @cached_property
     def kinds(self) -> list[KindSummary]:
-        summaries = {str(spec.kind): KindSummary(spec=spec) for spec in registered_kinds()}
+        summaries = {str(spec.kind): KindSummary(spec=spec) for spec in registered_kinds() if self._readable(spec.kind)}
         counts = (
             IssuedDocument.objects.filter(workshop=self.workshop)
             .order_by()
@@ -115,7 +120,8 @@ class DocumentsOverview:
 
     @cached_property
     def batches(self) -> list[DocumentBatch]:
-        return list(DocumentBatch.objects.filter(workshop=self.workshop).select_related("requested_by")[:20])
+        batches = DocumentBatch.objects.filter(workshop=self.workshop).select_related("requested_by")[:20]
+        return [batch for batch in batches if self._readable(batch.kind)]
 
     @property
     def pending(self) -> DocumentBatch | None:

@@ -9,6 +9,7 @@ whether it is valid); the holder to their own current document, and the organise
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from documents.batches import DOCUMENT_BATCHES, BatchAlreadyRunningError, batch_filename, document_batch_request
 from documents.enums import BatchStatus
-from documents.kinds import kind_spec
+from documents.kinds import kind_spec, kind_staff_may_read
 from documents.models import DocumentBatch, IssuedDocument
 from documents.ratelimit import verify_rate_exceeded
 from documents.selectors import DocumentsOverview, document_by_code, document_may_download
@@ -60,7 +61,7 @@ def workshop_documents(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
     # Without a scheduler, looking at the page is enough to notice a batch whose worker vanished.
     watchdog_for(DOCUMENT_BATCHES)
-    overview = DocumentsOverview(workshop)
+    overview = DocumentsOverview(workshop, request.user)
     return render(
         request,
         "documents/workshop_documents.html",
@@ -82,6 +83,8 @@ def batch_start(request, slug):
     except LookupError:
         messages.error(request, _("Choose which documents to generate."))
         return redirect("documents:workshop", slug=workshop.slug)
+    if not kind_staff_may_read(request.user, spec.kind):
+        raise PermissionDenied
     try:
         batch = document_batch_request(workshop=workshop, kind=spec.kind, by=request.user)
     except BatchAlreadyRunningError as running:
@@ -110,6 +113,8 @@ def batch_start(request, slug):
 @require_safe
 def batch_status(request, pk):
     batch = get_object_or_404(DocumentBatch, pk=pk)
+    if not kind_staff_may_read(request.user, batch.kind):
+        raise Http404
     status = job_status(DOCUMENT_BATCHES, batch)  # what static/js/build-progress.js reads
     return JsonResponse(
         {
@@ -129,6 +134,6 @@ def batch_status(request, pk):
 @require_safe
 def batch_download(request, pk):
     batch = get_object_or_404(DocumentBatch.objects.select_related("workshop"), pk=pk)
-    if batch.status != BatchStatus.READY or not batch.file:
+    if batch.status != BatchStatus.READY or not batch.file or not kind_staff_may_read(request.user, batch.kind):
         raise Http404
     return protected_file_response(batch.file, filename=batch_filename(batch), content_type="application/zip")

@@ -46,11 +46,12 @@ def _rows(registrations: Iterable[Registration]):
     columns = _columns()
     yield [str(title) for title, _value in columns]
     for registration in registrations:
-        yield [_spreadsheet_safe(str(value(registration))) for _title, value in columns]
+        yield [spreadsheet_safe(str(value(registration))) for _title, value in columns]
 
 
-def _spreadsheet_safe(text: str) -> str:
-    # A cell starting with = + - @ is a formula to Excel: a delegate's name must not run as one.
+def spreadsheet_safe(text: str) -> str:
+    """A cell starting with = + - @ is a formula to Excel: a delegate's name must not run as one
+    (every CSV of people's names goes through this: the registrations export, the documents' index)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

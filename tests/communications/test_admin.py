@@ -135,3 +135,12 @@ def test_one_persons_emails_by_account_or_address(organiser_client):
     _row(to_address="else@example.org")
     assert _listed(organiser_client.get(CHANGELIST, {"user__id__exact": person.pk})) == {theirs.pk}
     assert _listed(organiser_client.get(CHANGELIST, {"q": "someone@example.org"})) == {theirs.pk, by_address.pk}
+
+
+def test_the_email_page_keeps_to_the_content_security_policy(organiser_client):
+    # The policy allows no inline style: a style= attribute would be ignored (the text not wrapped).
+    row = _row(text="A long line of text " * 20)
+    page = organiser_client.get(reverse("admin:communications_outboundemail_change", args=[row.pk]))
+    content = page.content.decode()
+    assert 'class="email-text"' in content
+    assert "style=" not in content.split('<div id="content"', 1)[1]

@@ -120,6 +120,11 @@ def test_a_delegate_not_yet_approved_is_told_to_wait(client, workshop):
         ({"passport_number": "AB<script>12345"}, "passport_number", "5 to 20 letters and digits"),
         ({"passport_name": "   "}, "passport_name", "required"),
         ({"passport_name": "A\x00B"}, "passport_name", ""),
+        # Bidi overrides and line separators would print another name than the one stored (the letter
+        # and the verification page show it): "SAULE" typed backwards under an override reads "SAULE".
+        ({"passport_name": "OMAROVA \u202eELUAS"}, "passport_name", "on one line"),
+        ({"passport_name": "OMAROVA\u2028SAULE"}, "passport_name", "on one line"),
+        ({"passport_name": "OMAROVA \u2067SAULE"}, "passport_name", "on one line"),
         ({"nationality": "XX"}, "nationality", ""),
         ({"stay_to": datetime.date(2027, 2, 20)}, "stay_to", "cannot end before it begins"),
         ({"stay_from": datetime.date(2027, 1, 1)}, "stay_from", "around the workshop"),

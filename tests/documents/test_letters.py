@@ -473,3 +473,26 @@ def test_a_registration_cancelled_or_declined_takes_its_visa_letter_with_it(
     assert letter.revocation_reason not in page  # the staff's note is never public
     client.force_login(delegate.user)
     assert client.get(reverse("documents:download", args=[letter.pk])).status_code == 404
+
+
+def test_the_secretariat_reads_no_passport_detail_through_the_visa_letters(
+    client, workshop, delegate, organiser, django_capture_on_commit_callbacks
+):
+    # The secretariat may not read visa requests (delegations.view_visaletterrequest): their letters
+    # print the passport number, so neither the letter, nor a batch's ZIP of them, is theirs to read.
+    _ask(delegate, django_capture_on_commit_callbacks)
+    letter = IssuedDocument.objects.current().get(kind=VISA)
+    batch = document_batch_request(workshop=workshop, kind=VISA, by=organiser)
+    document_batch_run(batch=batch, task_id="visa")
+    assert DocumentBatch.objects.get(pk=batch.pk).status == BatchStatus.READY
+    client.force_login(staff_user("secretariat@example.org", SECRETARIAT))
+    assert client.get(reverse("documents:download", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("documents:batch_download", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("documents:batch_start", args=[workshop.slug]), {"kind": VISA}).status_code == 403
+    assert DocumentBatch.objects.filter(kind=VISA).count() == 1
+    page = client.get(reverse("documents:workshop", args=[workshop.slug])).content.decode()
+    assert reverse("documents:download", args=[letter.pk]) not in page
+    assert reverse("documents:batch_download", args=[batch.pk]) not in page
+    client.force_login(organiser)
+    assert client.get(reverse("documents:download", args=[letter.pk])).status_code == 200
+    assert client.get(reverse("documents:batch_download", args=[batch.pk])).status_code == 200

@@ -310,10 +310,11 @@ FOCAL_POINT_MATRIX = {
 # documents:download of each kind of document the world holds besides the certificate (MATRIX's
 # row): the Kazakh delegation's invitation letter, addressed to its state (no delegate's: the staff
 # and that delegation's focal points download it, FOCAL_POINT_MATRIX), and the approved delegate's
-# visa letter (theirs alone, with the staff). Same nine roles, same reading as MATRIX.
+# visa letter (theirs alone, with the organisers: it prints passport details, which the secretariat
+# may not read). Same nine roles, same reading as MATRIX.
 # fmt: off
 DOCUMENT_MATRIX = {
     'invitation_letter':                                   ('302 404 404 404 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
-    'visa_letter':                                         ('302 404 404 200 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'visa_letter':                                         ('302 404 404 200 404 404 404 200 200', '302 405 405 405 405 405 405 405 405'),
 }
 # fmt: on
