@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("workshops/", include("sessions.urls")),
+    path("", include("api.urls")),
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
     path("", include("reports.urls")),

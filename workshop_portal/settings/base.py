@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (the CSP allows no other origin)
     "workshop_portal",
     "jobs",
     "communications",  # the outbox every email goes through: any app above may send
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "delegations",  # quotas, focal points and nominations, above registrations
     "documents",  # certificates and letters, verifiable by their codes: above registrations, presentations, delegations
     "outcomes",  # surveys, recommendations followed up, series and cloning, needs and offers: above delegations
+    "api",  # schedule feeds (Frab XML, c3voc JSON, ICS) and the read API: above outcomes
     "privacy",  # reads what the apps before it register in workshop_portal.personal_data
     "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]
