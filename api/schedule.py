@@ -78,8 +78,11 @@ def _event(item: ScheduleItem, context: ScheduleContext) -> dict:
         "language": LANGUAGE,
         "abstract": item.abstract,
         "description": "",
-        "persons": [{"id": person.pk, "guid": guid("person", person.pk), "name": person.name} for person in item.persons],
+        "persons": [
+            {"id": person.pk, "guid": guid("person", person.pk), "name": person.name} for person in item.persons
+        ],
         "links": [{"url": context.programme_url, "title": workshop.title}],
+        "logo": "",
     }
 
 
@@ -87,7 +90,6 @@ def schedule_json(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
     """c3voc's schedule JSON (https://c3voc.de/schedule/schema.json)."""
     workshop = context.workshop
     rooms = list(dict.fromkeys(_room(item, workshop) for item in items))
-    tracks = list(dict.fromkeys(str(item.session.display_title) for item in items))
     days = []
     for index, day, day_items in _days(items, workshop):
         start, end = _day_bounds(workshop, day)
@@ -97,6 +99,7 @@ def schedule_json(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
             event.update(
                 persons=[{"id": p["id"], "guid": p["guid"], "public_name": p["name"]} for p in event["persons"]],
                 attachments=[],
+                answers=[],
                 recording_license="",
                 do_not_record=True,
             )
@@ -107,22 +110,20 @@ def schedule_json(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
         )  # fmt: skip
     document = {
         "$schema": "https://c3voc.de/schedule/schema.json",
-        "generator": {"name": "workshop-portal", "version": "1"},
         "schedule": {
             "version": context.version,
             "base_url": context.base_url,
             "conference": {
-                "acronym": workshop.slug,
+                "acronym": workshop.slug.lower(),
                 "title": workshop.title,
-                "start": workshop.local_datetime(workshop.start_date, datetime.time(0, 0)).isoformat(),
-                "end": workshop.local_datetime(workshop.end_date, datetime.time(23, 59, 59)).isoformat(),
+                "start": workshop.start_date.isoformat(),
+                "end": workshop.end_date.isoformat(),
                 "daysCount": len(days),
                 "timeslot_duration": "00:05",
                 "time_zone_name": workshop.time_zone,
                 "url": context.programme_url,
                 "rooms": [{"name": room, "guid": guid(f"room:{workshop.pk}", index)} for index, room in
                           enumerate(rooms)],
-                "tracks": [{"name": track} for track in tracks],
                 "days": days,
             },
         },
@@ -146,7 +147,7 @@ def schedule_xml(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
     _text(root, "version", context.version)
     conference = ET.SubElement(root, "conference")
     _text(conference, "title", workshop.title)
-    _text(conference, "acronym", workshop.slug)
+    _text(conference, "acronym", workshop.slug.lower())
     _text(conference, "start", workshop.start_date.isoformat())
     _text(conference, "end", workshop.end_date.isoformat())
     days = _days(items, workshop)
@@ -154,12 +155,6 @@ def schedule_xml(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
     _text(conference, "timeslot_duration", "00:05")
     _text(conference, "base_url", context.base_url)
     _text(conference, "time_zone_name", workshop.time_zone)
-    for track in dict.fromkeys(str(item.session.display_title) for item in items):
-        ET.SubElement(conference, "track", name=track)
-    room_guids = {
-        room: guid(f"room:{workshop.pk}", index)
-        for index, room in enumerate(dict.fromkeys(_room(item, workshop) for item in items))
-    }
     for index, day, day_items in days:
         start, end = _day_bounds(workshop, day)
         day_element = ET.SubElement(root, "day", index=str(index), date=day.isoformat(), start=start.isoformat(),
@@ -169,10 +164,10 @@ def schedule_xml(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
             event = _event(item, context)
             by_room.setdefault(event["room"], []).append(event)
         for room, events in by_room.items():
-            room_element = ET.SubElement(day_element, "room", name=room, guid=room_guids[room])
+            room_element = ET.SubElement(day_element, "room", name=room)
             for event in events:
                 element = ET.SubElement(room_element, "event", guid=event["guid"], id=str(event["id"]))
-                for tag in ("date", "start", "duration", "room", "slug", "url"):
+                for tag in ("date", "start", "duration", "room", "slug", "url"):  # xs:all: any order
                     _text(element, tag, event[tag])
                 recording = ET.SubElement(element, "recording")
                 _text(recording, "license", "")
@@ -182,7 +177,7 @@ def schedule_xml(items: list[ScheduleItem], context: ScheduleContext) -> bytes:
                 _text(element, "logo", "")
                 persons = ET.SubElement(element, "persons")
                 for person in event["persons"]:
-                    _text(persons, "person", person["name"], id=person["id"], guid=person["guid"])
+                    _text(persons, "person", person["name"], id=person["id"])
                 links = ET.SubElement(element, "links")
                 for link in event["links"]:
                     _text(links, "link", link["title"], href=link["url"])

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,36 +15,72 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="What the token is for, e.g. the venue's signage.", max_length=100, verbose_name='name')),
-                ('digest', models.CharField(editable=False, max_length=64, unique=True, verbose_name='SHA-256 of the token')),
-                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='starts with')),
-                ('scope', models.CharField(choices=[('read', 'read only')], default='read', max_length=16, verbose_name='scope')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="What the token is for, e.g. the venue's signage.",
+                        max_length=100,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "digest",
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="SHA-256 of the token"),
+                ),
+                ("prefix", models.CharField(editable=False, max_length=12, verbose_name="starts with")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("read", "read only")], default="read", max_length=16, verbose_name="scope"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("last_used_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="last used")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(default=api.models.new_secret, editable=False, max_length=64, unique=True, verbose_name='secret')),
-                ('created_at', models.DateTimeField(auto_now=True, verbose_name='created')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "secret",
+                    models.CharField(
+                        default=api.models.new_secret, editable=False, max_length=64, unique=True, verbose_name="secret"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now=True, verbose_name="created")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal calendar feed',
-                'verbose_name_plural': 'personal calendar feeds',
+                "verbose_name": "personal calendar feed",
+                "verbose_name_plural": "personal calendar feeds",
             },
         ),
     ]

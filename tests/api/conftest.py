@@ -24,7 +24,7 @@ def _fetch_schemas(folder: Path) -> dict[str, Path] | None:
     paths = {}
     for name, url in SCHEMA_URLS.items():
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a fixed https address)
+            with urllib.request.urlopen(url, timeout=10) as response:
                 (folder / name).write_bytes(response.read())
         except OSError:
             return None
