@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from presentations.enums import PresentationStatus
+from presentations.enums import ACTIVE_STATUSES, PresentationStatus
 from presentations.models import Presentation
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
@@ -95,3 +95,33 @@ def schedule_last_modified(*, workshop: Workshop) -> datetime.datetime:
     # A presenter's consent to be listed shows in the feeds too.
     registrations = Registration.objects.filter(workshop=workshop).aggregate(latest=Max("updated_at"))["latest"]
     return max(filter(None, (workshop.updated_at, presentations, registrations)))
+
+
+# --- A person's own calendar ----------------------------------------------------------------
+
+PERSONAL_REGISTRATION_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
+
+
+def personal_workshops(*, user) -> list[Workshop]:
+    """The published workshops the person is registered for (submitted or approved)."""
+    return list(
+        Workshop.objects.published()
+        .filter(registrations__user=user, registrations__status__in=PERSONAL_REGISTRATION_STATUSES)
+        .distinct()
+        .order_by("start_date", "pk")
+    )
+
+
+def personal_presentations(*, user) -> list[Presentation]:
+    """The person's presentations still in play (draft, submitted, accepted) in published workshops,
+    each with its segment, session and workshop: the sessions they present in."""
+    return list(
+        Presentation.objects.filter(
+            presenter__user=user,
+            status__in=ACTIVE_STATUSES,
+            presenter__status__in=PERSONAL_REGISTRATION_STATUSES,
+            workshop__is_published=True,
+        )
+        .select_related("segment__session__country", "segment__session__workshop")
+        .order_by("segment__session__date", "segment__start_time", "pk")
+    )

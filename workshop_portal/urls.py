@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("workshops/", include("sessions.urls")),
     path("", include("api.urls")),
+    path("api/", include("api.rest.urls")),
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
     path("", include("reports.urls")),
