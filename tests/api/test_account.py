@@ -85,3 +85,16 @@ def test_nobody_revokes_another_persons_token(client, delegate):
 
 def test_unknown_feed_secret_is_not_found(client):
     assert client.get(reverse("api:personal_feed", args=["nope"])).status_code == 404
+
+
+def test_erasure_deletes_the_tokens_and_the_feed(delegate):
+    from api.services import api_token_create, calendar_feed_get_or_create
+    from workshop_portal.personal_data import Cleanup, sources
+
+    api_token_create(user=delegate, name="Phone", valid_days=1)
+    calendar_feed_get_or_create(user=delegate)
+    (source,) = [source for source in sources() if source.key == "api"]
+    assert source.export(delegate).data["api_tokens"][0]["name"] == "Phone"
+    source.erase(delegate, Cleanup(by=None))
+    assert not ApiToken.objects.filter(user=delegate).exists()
+    assert not CalendarFeed.objects.filter(user=delegate).exists()
