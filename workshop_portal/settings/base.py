@@ -355,7 +355,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only access to the programme of published workshops, member states and institutions; "
         "registrations and proceedings builds for staff. Send an API token (account page) as "
-        "`Authorization: Bearer <token>`. Errors: `{\"error\": {\"code\", \"message\", \"details\"}}`."
+        '`Authorization: Bearer <token>`. Errors: `{"error": {"code", "message", "details"}}`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
