@@ -1,4 +1,5 @@
-"""The programme as an iCalendar file (RFC 5545), one event per working session."""
+"""The programme as an iCalendar file (RFC 5545), one event per working session: its chair, its
+segments with their times, and under each segment its accepted presentations with their presenters."""
 
 from collections.abc import Iterable
 
@@ -12,7 +13,23 @@ from workshop_portal.dates import format_zone
 from workshop_portal.models import Workshop
 
 
-def programme_calendar(*, workshop: Workshop, sessions: Iterable[WorkingSession], url: str, domain: str) -> bytes:
+def _presentation_line(item) -> str:
+    """A presentation under its segment: its title, its presenter and their delegation (isolated:
+    Latin names in an Arabic line)."""
+    presenter = join_text([item.presenter_name, *item.delegation_parts])
+    return f"  – {isolate_text(item.title)} ({isolate_text(presenter)})" if presenter else f"  – {item.title}"
+
+
+def programme_calendar(
+    *,
+    workshop: Workshop,
+    sessions: Iterable[WorkingSession],
+    url: str,
+    domain: str,
+    contents: dict[int, list] | None = None,
+) -> bytes:
+    """`contents`: what each segment shows ({segment pk: [presentations]}, selectors.segment_contents)."""
+    contents = contents or {}
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Workshop portal//Programme//EN")
     calendar.add("version", "2.0")
@@ -37,7 +54,9 @@ def programme_calendar(*, workshop: Workshop, sessions: Iterable[WorkingSession]
         if session.chair:
             # Plain text: a Latin name in an Arabic line needs Unicode isolates, as the location has.
             lines.append(_("Chair: %(name)s") % {"name": isolate_text(session.chair)})
-        lines.extend(f"{segment.time_range} {segment.display_title}" for segment in session.segments.all())
+        for segment in session.segments.all():
+            lines.append(f"{segment.time_range} {segment.display_title}")
+            lines.extend(_presentation_line(item) for item in contents.get(segment.pk, ()))
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -22,6 +22,16 @@ def add_segment_contents(contents: Callable[[Workshop], dict[int, list]]) -> Non
         _segment_contents.append(contents)
 
 
+def segment_contents(*, workshop: Workshop) -> dict[int, list]:
+    """What the apps above show in each of the workshop's segments ({segment pk: [items]}; the
+    accepted presentations, each with its title and presenter): one query per app above."""
+    contents: dict[int, list] = {}
+    for read in _segment_contents:
+        for segment_pk, items in read(workshop).items():
+            contents.setdefault(segment_pk, []).extend(items)
+    return contents
+
+
 def programme_sessions(*, workshop: Workshop) -> QuerySet[WorkingSession]:
     """A workshop's sessions in programme order, each with its country, rapporteur and segments
     (the calendar: model instances, without what the apps above show in each segment)."""

@@ -1,10 +1,10 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from sessions.calendar import programme_calendar
-from sessions.selectors import programme, programme_sessions
+from sessions.selectors import programme, programme_sessions, segment_contents
 from workshop_portal.page_cache import ALL, Fragment, anonymous_page, cached, page_key, workshop_scope
 from workshop_portal.selectors import workshop_get_published_cached
 
@@ -39,10 +39,34 @@ def workshop_programme_ics(request, slug):
         sessions = programme_sessions(workshop=workshop)
         url = request.build_absolute_uri(workshop.get_absolute_url())
         domain = request.get_host().split(":")[0]
-        return programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain), None
+        contents = segment_contents(workshop=workshop)
+        return programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain, contents=contents), None
 
     key = page_key("programme-ics", workshop.pk, request.scheme, request.get_host())
     body = cached(key, (workshop_scope(workshop.pk), ALL), calendar)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-programme.ics"'
+    return response
+
+
+@require_safe
+def session_ics(request, slug, pk):
+    """Public: one working session of a published workshop as an iCalendar download."""
+    workshop = workshop_get_published_cached(slug=slug)
+
+    def calendar() -> tuple[str, None]:
+        sessions = programme_sessions(workshop=workshop).filter(pk=pk)
+        if not sessions:
+            return None, None
+        url = request.build_absolute_uri(workshop.get_absolute_url()) + f"#session-{pk}"
+        domain = request.get_host().split(":")[0]
+        contents = segment_contents(workshop=workshop)
+        return programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain, contents=contents), None
+
+    key = page_key("session-ics", workshop.pk, pk, request.scheme, request.get_host())
+    body = cached(key, (workshop_scope(workshop.pk), ALL), calendar)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-session-{pk}.ics"'
     return response

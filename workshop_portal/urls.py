@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("workshops/", include("sessions.urls")),
+    path("", include("api.urls")),
+    path("api/", include("api.rest.urls")),
     path("", include("registrations.urls")),
     path("", include("presentations.urls")),
     path("", include("reports.urls")),

@@ -234,6 +234,29 @@ MATRIX = {
     'admin/documents/issueddocument/<path:object_id>/':    ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin/documents/documentbatch/<path:object_id>/':     ('302 302 302 302 302 302 302 302 302', '302 302 302 302 302 302 302 302 302'),
     'admin catch-all':                                     ('302 302 302 302 302 302 404 404 404', '302 302 302 302 302 302 404 404 404'),
+    # Public: one session's calendar, the schedule feeds (api/), the read API's public lists and its documents.
+    'worksessions:session_ics':                            ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api:schedule_xml':                                    ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api:schedule_json':                                   ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    # The owner's calendar feed: its secret address is the authority (a calendar app cannot sign in); a reset ends it.
+    'api:personal_feed':                                   ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api:account':                                         ('302 200 200 200 200 200 200 200 200', '302 405 405 405 405 405 405 405 405'),
+    'api:feed_reset':                                      ('302 405 405 405 405 405 405 405 405', '302 302 302 302 302 302 302 302 302'),
+    'api:token_create':                                    ('302 405 405 405 405 405 405 405 405', '302 400 400 400 400 400 400 400 400'),
+    # The owner's token: only they revoke it; anyone else gets the 404 of a token that does not exist.
+    'api:token_revoke':                                    ('302 405 405 405 405 405 405 405 405', '302 404 404 302 404 404 404 404 404'),
+    'api-workshops':                                       ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-workshop':                                        ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-sessions':                                        ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-segments':                                        ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-presentations':                                   ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-member-states':                                   ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-institutions':                                    ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    # Staff lists of the API by session: 401 (the API's answer to no credentials), 403 without the permission.
+    'api-registrations':                                   ('401 403 403 403 403 403 200 200 200', '401 403 403 403 403 403 405 405 405'),
+    'api-proceedings-builds':                              ('401 403 403 403 403 403 200 200 200', '401 403 403 403 403 403 405 405 405'),
+    'api-schema':                                          ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
+    'api-docs':                                            ('200 200 200 200 200 200 200 200 200', '405 405 405 405 405 405 405 405 405'),
 }
 # fmt: on
 
@@ -316,5 +339,26 @@ FOCAL_POINT_MATRIX = {
 DOCUMENT_MATRIX = {
     'invitation_letter':                                   ('302 404 404 404 404 404 200 200 200', '302 405 405 405 405 405 405 405 405'),
     'visa_letter':                                         ('302 404 404 200 404 404 404 200 200', '302 405 405 405 405 405 405 405 405'),
+}
+# fmt: on
+
+
+# The read API with an API token instead of a session (Authorization: Bearer). Columns: no token,
+# then a token of each of these accounts: signed up, submitted delegate, approved delegate, another
+# approved delegate, rapporteur, secretariat, organiser, superuser, the Kazakh delegation's focal
+# point; last, a revoked token of the organiser. Tokens are read only: a POST with one is refused
+# with 403 (token_scope) before the method is even looked at; a revoked token gets 401, as an
+# expired or unknown one does, and no data.
+# fmt: off
+API_TOKEN_MATRIX = {
+    'api-workshops':                ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-workshop':                 ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-sessions':                 ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-segments':                 ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-presentations':            ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-member-states':            ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-institutions':             ('200 200 200 200 200 200 200 200 200 200 401', '405 403 403 403 403 403 403 403 403 403 401'),
+    'api-registrations':            ('401 403 403 403 403 403 200 200 200 403 401', '401 403 403 403 403 403 403 403 403 403 401'),
+    'api-proceedings-builds':       ('401 403 403 403 403 403 200 200 200 403 401', '401 403 403 403 403 403 403 403 403 403 401'),
 }
 # fmt: on

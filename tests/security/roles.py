@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from api.services import api_token_create, calendar_feed_get_or_create
 from communications.models import Message, MessageText, OutboundEmail
 from communications.unsubscribe import unsubscribe_token
 from delegations.letter_services import letters_lay_out_defaults
@@ -202,4 +203,7 @@ def build_world() -> World:
     values["visa_letter"] = document_issue_for_holder(
         workshop=workshop, kind=DocumentKind.VISA_LETTER, holder_key=registration_key(owner), by=organiser
     ).pk
+    # The owner's calendar feed (its secret address) and one API token of theirs (api/).
+    values["secret"] = calendar_feed_get_or_create(user=owner.user).secret
+    values["api_token"] = api_token_create(user=owner.user, name="Matrix", valid_days=30)[0].pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

@@ -45,7 +45,8 @@ LANGUAGES = ["fr", "ar", "ru"]
 BASE_DIR = Path(settings.BASE_DIR)
 
 # Words that stay as they are in every language: file formats and programs, standards, a zone's
-# IANA name, and "E-mail", which allauth's Russian catalogue keeps in Latin letters.
+# IANA name, the API and the Frab XML format of the schedule feed, and "E-mail", which allauth's
+# Russian catalogue keeps in Latin letters.
 INTERNATIONAL = {
     "PDF",
     "PPTX",
@@ -58,6 +59,9 @@ INTERNATIONAL = {
     "PowerPoint",
     "Word",
     "ICS",
+    "API",
+    "XML",
+    "Frab",
     "SHA",
     "UTC",
     "GMT",

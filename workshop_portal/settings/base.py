@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (the CSP allows no other origin)
     "workshop_portal",
     "jobs",
     "communications",  # the outbox every email goes through: any app above may send
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "delegations",  # quotas, focal points and nominations, above registrations
     "documents",  # certificates and letters, verifiable by their codes: above registrations, presentations, delegations
     "outcomes",  # surveys, recommendations followed up, series and cloning, needs and offers: above delegations
+    "api",  # schedule feeds (Frab XML, c3voc JSON, ICS) and the read API: above outcomes
     "privacy",  # reads what the apps before it register in workshop_portal.personal_data
     "demo",  # the demo workshops and `seed_demo`: on top, it uses every app
 ]
@@ -323,3 +327,38 @@ if SENTRY_DSN:
 # The demo organiser's password; `seed_demo` prints it. Only used by the demo seed.
 DEMO_ORGANISER_EMAIL = env("DEMO_ORGANISER_EMAIL", default="organiser@demo.example.org")
 DEMO_ORGANISER_PASSWORD = env("DEMO_ORGANISER_PASSWORD", default="ankara-2012-demo")
+
+# The read API (/api/v1/, api/rest/): read only, by a signed-in session or an API token; one error
+# shape; throttled through the cache (Redis when configured, so every web process counts together).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.rest.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.rest.authentication.ReadOnlyScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.rest.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="600/hour"),
+        "user": env("API_THROTTLE_USER", default="6000/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Workshop portal API",
+    "DESCRIPTION": (
+        "Read-only access to the programme of published workshops, member states and institutions; "
+        "registrations and proceedings builds for staff. Send an API token (account page) as "
+        '`Authorization: Bearer <token>`. Errors: `{"error": {"code", "message", "details"}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
