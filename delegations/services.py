@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.enums import Action
+from audit.services import record as audit_record
 from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
 from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint, Nomination
 from registrations.enums import (
@@ -191,6 +193,13 @@ def focal_point_designate(
     )
     focal_point.full_clean(validate_constraints=False)
     focal_point.save()
+    audit_record(
+        action=Action.FOCAL_POINT_DESIGNATE,
+        obj=focal_point,
+        actor=by,
+        workshop_id=delegation.workshop_id,
+        changes={"focal_point": [None, email]},
+    )
     if notify:
         _send_on_commit("delegations.send_focal_point_email", focal_point_id=focal_point.pk)
     return focal_point
