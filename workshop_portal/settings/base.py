@@ -261,6 +261,9 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 # Days the audit trail keeps an event (longer than personal data: it answers "who decided this"
 # years later); the names in it are pseudonymised by erasure and the purge above (audit/privacy.py).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
+# Backups (`manage.py backup`, workshop_portal/backups/): archives are encrypted with this key
+# (32 bytes, URL-safe base64) when it is set. Keep it outside the backups.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", default="")
 
 # Outgoing email (EMAIL_URL, the sender's address): settings/email.py.
 from .email import *  # noqa: E402, F403
