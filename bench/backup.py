@@ -90,7 +90,9 @@ def main() -> None:
     after = json.loads(
         subprocess.run(
             [*manage, "shell", "-c", count_script], env=second_env, check=True, capture_output=True, text=True
-        ).stdout
+        )
+        .stdout.strip()
+        .splitlines()[-1]  # after the shell's own notice
     )
     print(
         json.dumps(
