@@ -9,7 +9,7 @@ PORTAL_ENV := PORTAL_HOST=$(HOST) PORTAL_PORT=$(PORT)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker scheduler bench messages check-messages clean
+.PHONY: help install install-dev run serve migrate seed test lint format check-deploy worker scheduler bench messages check-messages backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,16 @@ seed: migrate ## Create the demo workshop and print the organiser login
 run: seed ## Install, migrate, seed the demo workshop and serve it on http://127.0.0.1:8000 (or make run HOST=... PORT=...)
 	@echo "Serving the demo workshop on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/, login above)."
 	$(PORTAL_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+DEST ?= var/backups
+KEEP ?= 7
+backup: install ## Write one archive of database and files into DEST (default var/backups), keep the newest KEEP (7)
+	@mkdir -p $(DEST)
+	$(PY) manage.py backup $(DEST) --keep $(KEEP)
+
+restore: install ## Restore ARCHIVE=... into this (empty) installation, after verifying every checksum
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore $(ARCHIVE)
 
 test: install-dev ## Install and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.enums import Action
+from audit.services import record as audit_record
 from delegations.emails import focal_point_email_send, nomination_email_send
 from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
 from delegations.models import INSTITUTION_KINDS, Delegation, FocalPoint, Nomination
@@ -186,6 +188,13 @@ def focal_point_designate(
     )
     focal_point.full_clean(validate_constraints=False)
     focal_point.save()
+    audit_record(
+        action=Action.FOCAL_POINT_DESIGNATE,
+        obj=focal_point,
+        actor=by,
+        workshop_id=delegation.workshop_id,
+        changes={"focal_point": [None, email]},
+    )
     if notify:  # queued in the outbox in this transaction: designation and email commit together
         focal_point_email_send(focal_point=focal_point)
     return focal_point

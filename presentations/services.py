@@ -19,6 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import Action
+from audit.services import record as audit_record
 from presentations.conversion_jobs import conversion_queue_on_commit
 from presentations.enums import ACTIVE_STATUSES, ConversionStatus, FileKind, PresentationStatus
 from presentations.filenames import sanitise_filename
@@ -251,6 +253,15 @@ def presentation_accept_upload(*, presentation: Presentation, uploaded_file, by:
             except Exception:
                 version.file.storage.delete(version.file.name)
                 raise
+            if by.pk != presentation.presenter.user_id:
+                # A file put in a delegate's place by someone else (the secretariat) is a staff action.
+                audit_record(
+                    action=Action.FILE_UPLOAD,
+                    obj=version,
+                    actor=by,
+                    workshop_id=presentation.workshop_id,
+                    changes={"file": [None, version.original_name], "sha256": [None, sha256]},
+                )
             if needs_conversion:
                 conversion_queue_on_commit(version)
             else:

@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import Action
+from audit.services import field_changes, snapshot
+from audit.services import record as audit_record
 from registrations.emails import registration_email_send
 from registrations.enums import RegistrationNotice, RegistrationStatus
 from registrations.models import Registration
@@ -93,8 +96,26 @@ def _notify(registration: Registration, notice: RegistrationNotice, *, notify: b
     registration_email_send(registration=registration, notice=notice)
 
 
-def _set_status(registration: Registration, status: RegistrationStatus, *, by: User | None) -> None:
+# The decision each new status records in the audit trail.
+_DECISIONS = {
+    S.SUBMITTED: Action.ENDORSE,
+    S.APPROVED: Action.APPROVE,
+    S.WAITLISTED: Action.WAITLIST,
+    S.DECLINED: Action.DECLINE,
+    S.CANCELLED: Action.CANCEL,
+}
+
+
+def _set_status(
+    registration: Registration, status: RegistrationStatus, *, by: User | None, action: str | None = None
+) -> None:
     now = timezone.now()
+    audit_record(
+        action=action or _DECISIONS.get(status, Action.CHANGE),
+        obj=registration,
+        actor=by,
+        changes={"status": [registration.status, str(status)]},
+    )
     registration.status = status
     registration.status_changed_at = now
     registration.status_changed_by = by
@@ -124,7 +145,7 @@ def _fill_free_seats(workshop: Workshop, *, by: User | None, notify: bool = True
             break
         if _seat_refusal(registration):
             continue
-        _set_status(registration, S.APPROVED, by=by)
+        _set_status(registration, S.APPROVED, by=by, action=Action.PROMOTE)
         _notify(registration, RegistrationNotice.PROMOTED, notify=notify)
         promoted.append(registration)
     return promoted
@@ -200,6 +221,11 @@ def registration_update(*, registration: Registration, by: User) -> Registration
                 )
     registration.status = current.status
     registration.full_clean(validate_constraints=False)
+    if registration.user_id != by.pk:
+        # Someone else's data changed (the staff, a focal point): what changed goes in the trail.
+        changes = field_changes(snapshot(current), snapshot(registration))
+        if changes:
+            audit_record(action=Action.CHANGE, obj=registration, actor=by, changes=changes)
     registration.save()
     return registration
 

@@ -36,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("communications", "message"),
         *_crud("communications", "messagetext"),
         "auth.view_group",
+        # The audit trail: read only, and exported as CSV.
+        "audit.view_auditevent",
         *_crud("worksessions", "workingsession"),
         *_crud("worksessions", "segment", ("change", "view")),
         *_crud("registrations", "registration", ("add", "change", "view")),

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.enums import Action
+from audit.services import record as audit_record
 from reports.enums import PENDING_BUILD_STATUSES, BuildStatus
 from reports.models import ProceedingsBuild
 from reports.proceedings.manifest import manifest_hash, manifest_pieces, proceedings_manifest
@@ -83,6 +85,12 @@ def proceedings_publish(*, build: ProceedingsBuild, by: User) -> ProceedingsBuil
     )
     current.is_published = True
     current.save(update_fields=["is_published"])
+    audit_record(
+        action=Action.PUBLISH,
+        obj=current,
+        actor=by,
+        changes={"is_published": [False, True], "sha256": [None, current.sha256 or None]},
+    )
     return current
 
 

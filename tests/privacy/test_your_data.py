@@ -83,6 +83,7 @@ def test_the_export_holds_the_persons_data_and_files_and_nobody_elses(client):
     sections = data["sections"]
     assert set(sections) == {
         "account",
+        "audit",  # what they did, as the actor (audit/privacy.py)
         "registrations",
         "presentations",
         "reports",

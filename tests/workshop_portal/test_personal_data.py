@@ -11,6 +11,7 @@ def test_each_app_registers_its_source_in_the_order_of_installed_apps():
     # before the account forgets it, and the account closes last.
     assert [source.key for source in personal_data.sources()] == [
         "account",
+        "audit",
         "communications_preferences",  # the addresses that unsubscribed (read by the address)
         "communications",
         "registrations",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (the CSP allows no other origin)
     "workshop_portal",
     "jobs",
+    "audit",  # the audit trail: low, so every app above records through audit.services.record
     "communications",  # the outbox every email goes through: any app above may send
     "registrations",
     "sessions.apps.WorkingSessionsConfig",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts, from which address, in the admin, on the site or through the API (audit/context.py).
+    "audit.context.AuditContextMiddleware",
     # A signed-in person's own language (User.language) over the cookie and the browser's.
     "workshop_portal.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -259,6 +262,12 @@ PROCEEDINGS_STALE_SECONDS = env.int("PROCEEDINGS_STALE_SECONDS", default=900)
 # may be purged (admin action, `manage.py purge_personal_data`, or the daily beat job). The
 # published proceedings and the list of participants stay.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+# Days the audit trail keeps an event (longer than personal data: it answers "who decided this"
+# years later); the names in it are pseudonymised by erasure and the purge above (audit/privacy.py).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365)
+# Backups (`manage.py backup`, workshop_portal/backups/): archives are encrypted with this key
+# (32 bytes, URL-safe base64) when it is set. Keep it outside the backups.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", default="")
 
 # Outgoing email (EMAIL_URL, the sender's address): settings/email.py.
 from .email import *  # noqa: E402, F403

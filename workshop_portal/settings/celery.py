@@ -69,4 +69,5 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
+    "audit-purge": {"task": "audit.purge_expired", "schedule": 24 * 60 * 60.0},
 }
