@@ -1,0 +1,1 @@
+from outcomes import question_admin, survey_admin  # noqa: F401  (each registers its models)
