@@ -6,8 +6,8 @@ Each question is marked personal or not: the retention purge deletes the persona
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outcomes.enums import RegistrationQuestionKind
 from outcomes.multilingual import LabelFields, QuestionTextFields
+from outcomes.survey_enums import RegistrationQuestionKind
 from registrations.models import Registration
 from workshop_portal.models import Workshop
 

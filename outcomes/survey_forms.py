@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from outcomes.enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
+from outcomes.survey_enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
 from outcomes.surveys import question_field_name
 
 RATING_CHOICES = [(str(value), str(value)) for value in range(RATING_MIN, RATING_MAX + 1)]

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outcomes.enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
 from outcomes.multilingual import LabelFields, QuestionTextFields, in_language, require_every_language
+from outcomes.survey_enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
 from registrations.models import Registration
 from sessions.models import WorkingSession
 from workshop_portal.models import Workshop

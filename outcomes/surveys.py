@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outcomes.enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
+from outcomes.survey_enums import RATING_MAX, RATING_MIN, SurveyQuestionKind
 from outcomes.survey_models import Survey, SurveyAnswer, SurveyChoice, SurveyQuestion, SurveyResponse
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration

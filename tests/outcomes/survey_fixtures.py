@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from outcomes.enums import SurveyQuestionKind
+from outcomes.survey_enums import SurveyQuestionKind
 from outcomes.survey_models import Survey, SurveyChoice, SurveyQuestion
 from testkit.factories import WorkshopFactory, country_session
 

@@ -90,6 +90,7 @@ def test_the_export_holds_the_persons_data_and_files_and_nobody_elses(client):
         "documents",
         "communications",
         "communications_preferences",
+        "outcomes.answers",
     }
     assert isinstance(sections["communications"], list)  # the emails sent to them (tests/communications)
     assert sections["account"]["email"] == "zarina@example.org"
