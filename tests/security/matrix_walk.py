@@ -31,6 +31,10 @@ PK_BY_NAME = {
     "documents:download": "document",
     "documents:batch_status": "document_batch",
     "documents:batch_download": "document_batch",
+    "outcomes:survey_answer": "survey",
+    "outcomes:survey_results": "survey",
+    "outcomes:survey_results_csv": "survey",
+    "outcomes:survey_results_xlsx": "survey",
 }
 
 

@@ -202,4 +202,8 @@ def build_world() -> World:
     values["visa_letter"] = document_issue_for_holder(
         workshop=workshop, kind=DocumentKind.VISA_LETTER, holder_key=registration_key(owner), by=organiser
     ).pk
+    # The workshop's open evaluation survey: its participants answer it, the staff read the results.
+    from tests.outcomes.survey_fixtures import survey_material
+
+    values["survey"] = survey_material(workshop=workshop, session_code="TJ")["survey"].pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)
