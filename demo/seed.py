@@ -31,6 +31,7 @@ from demo.people import (
     SPECIAL_REPORT,
     UPCOMING_DELEGATES,
 )
+from demo.surveys import demo_surveys_seed
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -368,6 +369,7 @@ def demo_seed() -> DemoSummary:
     demo_reports_seed(workshop, organiser=organiser)
     certificate = demo_documents_seed(workshop, organiser=organiser, delegate_email=_email_for("", 1))
     demo_letter_documents_seed(workshop, upcoming, organiser=organiser)
+    demo_surveys_seed(workshop)  # a closed evaluation answered by the approved delegates
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")

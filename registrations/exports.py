@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from registrations.form_extensions import registration_form_extensions
 from registrations.models import Registration
 
 
@@ -43,7 +44,11 @@ def _venue_time(registration: Registration, moment) -> str:
 
 
 def _rows(registrations: Iterable[Registration]):
+    registrations = list(registrations)
     columns = _columns()
+    # The workshops' own questions (registrations/form_extensions.py), read for all rows at once.
+    for extension in registration_form_extensions():
+        columns += extension.export_columns(registrations)
     yield [str(title) for title, _value in columns]
     for registration in registrations:
         yield [spreadsheet_safe(str(value(registration))) for _title, value in columns]

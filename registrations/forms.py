@@ -3,6 +3,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from registrations.form_extensions import registration_form_extensions
 from registrations.models import Registration
 from workshop_portal.collation import collation_key
 from workshop_portal.models import Institution, MemberState
@@ -101,5 +102,27 @@ class RegistrationForm(forms.ModelForm):
             Fieldset(_("Contact"), "email", "phone"),
             Fieldset(_("Travel and needs"), "arrival_date", "departure_date", "dietary_needs", "access_needs"),
             Fieldset(_("List of participants"), "consent_to_list"),
-            Submit("submit", submit_label or _("Submit registration"), css_class="btn-primary"),
         )
+        self._add_extension_fields()
+        self.helper.layout.append(Submit("submit", submit_label or _("Submit registration"), css_class="btn-primary"))
+
+    def _add_extension_fields(self) -> None:
+        """The workshop's own questions, from the apps that define them (registrations/form_extensions.py)."""
+        self.extension_fields = {}
+        if not self.instance.workshop_id:
+            return
+        registration = self.instance if self.instance.pk else None
+        for extension in registration_form_extensions():
+            names = []
+            for name, field in extension.fields(self.instance.workshop, registration):
+                self.fields[name] = field
+                names.append(name)
+            if names:
+                self.extension_fields[extension.key] = names
+                self.helper.layout.append(Fieldset(extension.legend(), *names))
+
+    def save_extensions(self, registration: Registration) -> None:
+        """Store the answers to the workshop's own questions; inside the registration's transaction."""
+        extensions = {extension.key: extension for extension in registration_form_extensions()}
+        for key, names in self.extension_fields.items():
+            extensions[key].save(registration, {name: self.cleaned_data.get(name) for name in names})

@@ -8,6 +8,7 @@ secretariat role.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -98,7 +99,9 @@ def register(request, slug):
         form = RegistrationForm(request.POST, instance=registration)
         if form.is_valid():
             try:
-                registration = registration_submit(registration=form.instance, by=request.user)
+                with transaction.atomic():  # the registration and the answers to the workshop's questions
+                    registration = registration_submit(registration=form.instance, by=request.user)
+                    form.save_extensions(registration)
             except RegistrationExistsError as exists:
                 messages.info(request, exists.messages[0])
                 return redirect(exists.registration)
@@ -142,7 +145,9 @@ def edit(request, pk):
         form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            registration_update(registration=form.instance, by=request.user)
+            with transaction.atomic():
+                registration_update(registration=form.instance, by=request.user)
+                form.save_extensions(registration)
         except ValidationError as error:
             form_add_service_error(form, error)
         else:

@@ -67,6 +67,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "documents.view_issueddocument",
         "documents.revoke_issueddocument",
         *_crud("documents", "documentbatch", ("add", "view")),
+        # Outcomes: the evaluation survey and the registration questions, defined in the admin.
+        *_crud("outcomes", "survey"),
+        *_crud("outcomes", "surveyquestion"),
+        *_crud("outcomes", "surveychoice"),
+        "outcomes.view_survey_results",
+        *_crud("outcomes", "registrationquestion"),
+        *_crud("outcomes", "registrationquestionchoice"),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -91,6 +98,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delegations.view_nomination",
         "documents.view_issueddocument",
         *_crud("documents", "documentbatch", ("add", "view")),
+        "outcomes.view_survey",
+        "outcomes.view_survey_results",
+        "outcomes.view_registrationquestion",
     ],
 }
 

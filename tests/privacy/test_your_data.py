@@ -91,6 +91,7 @@ def test_the_export_holds_the_persons_data_and_files_and_nobody_elses(client):
         "documents",
         "communications",
         "communications_preferences",
+        "outcomes.answers",
         "api",
     }
     assert isinstance(sections["communications"], list)  # the emails sent to them (tests/communications)

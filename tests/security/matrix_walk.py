@@ -33,6 +33,10 @@ PK_BY_NAME = {
     "documents:batch_download": "document_batch",
     "worksessions:session_ics": "session_pk",
     "api:token_revoke": "api_token",
+    "outcomes:survey_answer": "survey",
+    "outcomes:survey_results": "survey",
+    "outcomes:survey_results_csv": "survey",
+    "outcomes:survey_results_xlsx": "survey",
 }
 
 

@@ -206,4 +206,8 @@ def build_world() -> World:
     # The owner's calendar feed (its secret address) and one API token of theirs (api/).
     values["secret"] = calendar_feed_get_or_create(user=owner.user).secret
     values["api_token"] = api_token_create(user=owner.user, name="Matrix", valid_days=30)[0].pk
+    # The workshop's open evaluation survey: its participants answer it, the staff read the results.
+    from tests.outcomes.survey_fixtures import survey_material
+
+    values["survey"] = survey_material(workshop=workshop, session_code="TJ")["survey"].pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)

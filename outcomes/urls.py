@@ -1,0 +1,5 @@
+from outcomes.survey_urls import survey_urlpatterns
+
+app_name = "outcomes"
+
+urlpatterns = [*survey_urlpatterns]
