@@ -2,3 +2,11 @@
 
 The models live in one module per subject; this module gathers them for Django.
 """
+
+from outcomes.board_models import CooperationNeed, CooperationOffer  # noqa: F401
+from outcomes.followup_models import (  # noqa: F401
+    Recommendation,
+    RecommendationUpdate,
+    SeriesMembership,
+    WorkshopSeries,
+)

@@ -65,6 +65,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "documents.view_issueddocument",
         "documents.revoke_issueddocument",
         *_crud("documents", "documentbatch", ("add", "view")),
+        # Outcomes: series, recommendations and their follow-up, the cooperation board's moderation.
+        *_crud("outcomes", "workshopseries"),
+        *_crud("outcomes", "seriesmembership"),
+        *_crud("outcomes", "recommendation"),
+        *_crud("outcomes", "recommendationupdate", ("add", "delete", "view")),
+        *_crud("outcomes", "cooperationneed", ("change", "delete", "view")),
+        *_crud("outcomes", "cooperationoffer", ("change", "delete", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -89,6 +96,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delegations.view_nomination",
         "documents.view_issueddocument",
         *_crud("documents", "documentbatch", ("add", "view")),
+        "outcomes.view_workshopseries",
+        "outcomes.view_recommendation",
+        "outcomes.view_recommendationupdate",
     ],
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("delegations/", include("delegations.urls")),
     path("", include("documents.urls")),
+    path("", include("outcomes.urls")),
     path("account/data/", include("privacy.urls")),
     path("account/emails/", include("communications.urls")),
     # Django's set_language, which also keeps a signed-in person's choice (workshop_portal.languages).

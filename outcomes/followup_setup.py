@@ -1,0 +1,10 @@
+"""What the follow-up (recommendations, series, the cooperation board) hooks into the apps below at start-up."""
+
+
+def followup_ready() -> None:
+    from outcomes import followup_admin
+    from outcomes.recommendation_views import special_session_recommendations_panel
+    from reports.special_session_panels import add_special_session_panel
+
+    followup_admin.add_workshop_admin_action()
+    add_special_session_panel(special_session_recommendations_panel)

@@ -1,0 +1,7 @@
+from outcomes.followup_urls import followup_urlpatterns
+
+app_name = "outcomes"
+
+urlpatterns = [
+    *followup_urlpatterns,
+]
