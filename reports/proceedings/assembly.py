@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from presentations.models import PresentationFile
 from presentations.web_copies import web_copy_make
 from reports.models import ProceedingsBuild, ProceedingsPart
-from reports.proceedings.manifest import front_key, manifest_hash, participants_key, session_key
+from reports.proceedings.manifest import (
+    chapter_key,
+    front_key,
+    manifest_chapters,
+    manifest_hash,
+    participants_key,
+    session_key,
+)
 from reports.proceedings.render import part_cached, store_part
 from reports.proceedings.volume import (
     DeckRun,
@@ -85,9 +92,12 @@ class AssembledVolume:
 def assembly_parts(manifest: dict) -> dict[str, ProceedingsPart]:
     """The rendered pieces of this manifest by key; an error naming what is missing."""
     fronts = [front_key(manifest), participants_key(manifest)]
+    chapters = manifest_chapters(manifest)
     keys = fronts + [session_key(manifest, s) for s in manifest["sessions"]]
+    keys += [chapter_key(manifest, c) for c in chapters]
     parts = {p.key: p for p in ProceedingsPart.objects.filter(key__in=keys)}
     missing = [s["title"] for s in manifest["sessions"] if session_key(manifest, s) not in parts]
+    missing += [c["title"] for c in chapters if chapter_key(manifest, c) not in parts]
     if any(key not in parts for key in fronts) or missing:
         raise RuntimeError(f"pieces missing at assembly: {', '.join(missing) or 'front matter'}")
     return parts
@@ -184,7 +194,19 @@ def _lay_out_body(manifest: dict, parts: dict, decks: dict) -> _Layout:
     layout = _Layout()
     for session in manifest["sessions"]:
         _lay_out_session(layout, session, parts[session_key(manifest, session)], decks)
+    for chapter in manifest_chapters(manifest):
+        _lay_out_chapter(layout, chapter, parts[chapter_key(manifest, chapter)])
     return layout
+
+
+def _lay_out_chapter(layout: _Layout, chapter: dict, part: ProceedingsPart) -> None:
+    """An extra chapter after the sessions: its pages, one bookmark and contents entry at its start."""
+    layout.notes.extend(part.notes)
+    reader = open_pdf(part.file)
+    layout.outline.append((1, chapter["title"], layout.body_count))
+    for page_index in range(part.page_count):
+        layout.pages.append((reader, page_index))
+        layout.body_count += 1
 
 
 def _lay_out_session(layout: _Layout, session: dict, part: ProceedingsPart, decks: dict) -> None:

@@ -15,12 +15,13 @@ from presentations.enums import ConversionStatus, FileKind, PresentationStatus
 from presentations.models import Presentation, PresentationFile
 from registrations.selectors import participant_list
 from reports.models import REPORT_SECTIONS, SessionReport
+from reports.proceedings.chapters import chapter_entries
 from sessions.enums import SessionKind
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import Workshop
 
 # Bump when a PDF template or its CSS changes: cached pieces rendered before are then not reused.
-TEMPLATE_VERSION = "2026-12-02.1"
+TEMPLATE_VERSION = "2026-12-03.1"
 FRONT = "front"
 PARTICIPANTS = "participants"
 
@@ -60,6 +61,7 @@ def proceedings_manifest(*, workshop: Workshop, language: str) -> dict:
         sessions = [_session_entry(session, reports.get(session.pk)) for session in _sessions(workshop)]
         groups = _participant_groups(workshop)
         host = workshop.host_institution.localized_name
+        chapters = chapter_entries(workshop, language)
     return {
         "template": TEMPLATE_VERSION,
         "language": language,
@@ -75,6 +77,7 @@ def proceedings_manifest(*, workshop: Workshop, language: str) -> dict:
         },
         "sessions": sessions,
         "participants": groups,
+        "chapters": chapters,
     }
 
 
@@ -199,18 +202,33 @@ def session_key(manifest: dict, session: dict) -> str:
     return manifest_hash(["session", manifest["template"], manifest["language"], manifest["workshop"]["title"], text])
 
 
+def chapter_key(manifest: dict, chapter: dict) -> str:
+    return manifest_hash(["chapter", manifest["template"], manifest["language"], chapter])
+
+
+def manifest_chapters(manifest: dict) -> list[dict]:
+    """The extra chapters (reports/proceedings/chapters.py); none in manifests taken before they existed."""
+    return manifest.get("chapters") or []
+
+
 def manifest_pieces(manifest: dict) -> list[str]:
     """The pieces rendered in parallel. The two front pieces first: they are the largest, so
     workers start on them."""
-    return [FRONT, PARTICIPANTS] + [f"session:{s['id']}" for s in manifest["sessions"]]
+    return (
+        [FRONT, PARTICIPANTS]
+        + [f"session:{s['id']}" for s in manifest["sessions"]]
+        + [f"chapter:{c['name']}" for c in manifest_chapters(manifest)]
+    )
 
 
 def proceedings_part_keys(manifest: dict) -> set[str]:
     """The cached parts a build of this manifest uses, but for the contents and index, whose key
     depends on the layout: that part carries the workshop's id in its outline instead."""
     try:
-        return {front_key(manifest), participants_key(manifest)} | {
-            session_key(manifest, session) for session in manifest["sessions"]
-        }
+        return (
+            {front_key(manifest), participants_key(manifest)}
+            | {session_key(manifest, session) for session in manifest["sessions"]}
+            | {chapter_key(manifest, chapter) for chapter in manifest_chapters(manifest)}
+        )
     except (KeyError, TypeError):
         return set()

@@ -14,7 +14,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from reports.models import ProceedingsPart
-from reports.proceedings.manifest import FRONT, PARTICIPANTS, front_key, participants_key, session_key
+from reports.proceedings.manifest import (
+    FRONT,
+    PARTICIPANTS,
+    chapter_key,
+    front_key,
+    manifest_chapters,
+    participants_key,
+    session_key,
+)
 from workshop_portal.pdf import anchor_pages, html_render
 
 
@@ -29,6 +37,11 @@ def render_piece(manifest: dict, piece: str) -> str:
         key, label = participants_key(manifest), _("List of participants")
         if not part_cached(key):
             store_part(key, render_participants(manifest), notes=[])
+    elif piece.startswith("chapter:"):
+        chapter = next(c for c in manifest_chapters(manifest) if f"chapter:{c['name']}" == piece)
+        key, label = chapter_key(manifest, chapter), chapter["title"]
+        if not part_cached(key):
+            store_part(key, render_chapter(chapter), notes=[])
     else:
         session = next(s for s in manifest["sessions"] if f"session:{s['id']}" == piece)
         key, label = session_key(manifest, session), session["title"]
@@ -150,3 +163,8 @@ def render_session(manifest: dict, session: dict):
         },
     }
     return document, outline
+
+
+def render_chapter(chapter: dict):
+    """An extra chapter supplied by a higher app, from its own template (a WeasyPrint document)."""
+    return html_render(render_to_string(chapter["template"], {"chapter": chapter["data"], "title": chapter["title"]}))
