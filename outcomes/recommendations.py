@@ -143,3 +143,24 @@ def recommendations_addressed_to(*, user: User) -> QuerySet[Recommendation]:
         if institution_id:
             condition |= in_series & Q(institution_id=institution_id)
     return recommendations_of(Workshop.objects.all()).filter(condition)
+
+
+def recommendations_proceedings_chapter(workshop: Workshop, language: str) -> dict | None:
+    """The proceedings' "Recommendations" chapter: the items, their addressees and their latest status."""
+    items = list(recommendations_of([workshop]))
+    if not items:
+        return None
+    return {
+        "title": _("Recommendations"),
+        "paragraphs": [_("The recommendations of the special session, with their follow-up status when compiled.")],
+        "tables": [
+            {
+                "caption": "",
+                "header": [_("No."), _("Recommendation"), _("Addressed to"), _("Priority"), _("Status")],
+                "rows": [
+                    [item.number, item.text, item.addressee, item.get_priority_display(), item.get_status_display()]
+                    for item in items
+                ],
+            }
+        ],
+    }

@@ -138,3 +138,18 @@ def test_the_next_workshops_special_session_page_shows_the_previous_items_and_th
     assert "Open a joint training centre." in page
     assert 'data-status="ready"' in page  # done
     assert reverse("outcomes:recommendation_manage", args=[current.slug]) in page
+
+
+def test_the_proceedings_chapter_lists_the_items_with_their_status():
+    from reports.proceedings.chapters import chapter_entries
+
+    workshop = workshop_in_series()
+    recorded(workshop, "TJ", by=organiser(), text="Open a joint training centre.")
+    entry = next(e for e in chapter_entries(workshop, "en") if e["name"] == "recommendations")
+    assert entry["title"] == "Recommendations"
+    assert entry["data"]["tables"][0]["rows"][0][1:] == [
+        "Open a joint training centre.",
+        "Tajikistan",
+        "Medium",
+        "Agreed",
+    ]
