@@ -31,6 +31,8 @@ PK_BY_NAME = {
     "documents:download": "document",
     "documents:batch_status": "document_batch",
     "documents:batch_download": "document_batch",
+    "outcomes:recommendation_detail": "recommendation",
+    "outcomes:recommendation_update": "recommendation",
 }
 
 
