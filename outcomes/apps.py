@@ -10,3 +10,6 @@ class OutcomesConfig(AppConfig):
         from outcomes import survey_setup
 
         survey_setup.register()  # the survey and the registration questions: chapters, clone steps, hooks
+        from outcomes.followup_setup import followup_ready
+
+        followup_ready()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from reports.forms import SessionReportForm
 from reports.models import REPORT_SECTIONS, SessionReport
 from reports.services import report_for_session, report_save, user_may_edit_report
+from reports.special_session_panels import special_session_panels
 from sessions.enums import SessionKind
 from sessions.models import WorkingSession
 from workshop_portal.models import Workshop
@@ -103,8 +104,9 @@ def report_edit(request, session_pk):
         report = report_save(report=form.instance, by=request.user)
         messages.success(request, _("The report is saved (revision %(revision)d).") % {"revision": report.revision})
         return redirect(report)
-    country_rows = []
+    country_rows, panels = [], []
     if session.kind == SessionKind.SPECIAL:
+        panels = special_session_panels(session=session, request=request)
         country_sessions = WorkingSession.objects.filter(workshop_id=session.workshop_id, kind=SessionKind.COUNTRY)
         country_rows = [SessionRow.of(s) for s in country_sessions.select_related("report", "country")]
     preview = [(form[name].label, report.rendered.get(name, "")) for name in REPORT_SECTIONS] if report.revision else []
@@ -118,5 +120,6 @@ def report_edit(request, session_pk):
             "form": form,
             "preview": preview,
             "country_rows": country_rows,
+            "panels": panels,
         },
     )

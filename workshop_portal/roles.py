@@ -74,6 +74,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "outcomes.view_survey_results",
         *_crud("outcomes", "registrationquestion"),
         *_crud("outcomes", "registrationquestionchoice"),
+        # Outcomes: series, recommendations and their follow-up, the cooperation board's moderation.
+        *_crud("outcomes", "workshopseries"),
+        *_crud("outcomes", "seriesmembership"),
+        *_crud("outcomes", "recommendation"),
+        *_crud("outcomes", "recommendationupdate", ("add", "delete", "view")),
+        *_crud("outcomes", "cooperationneed", ("change", "delete", "view")),
+        *_crud("outcomes", "cooperationoffer", ("change", "delete", "view")),
     ],
     SECRETARIAT: [
         "workshop_portal.view_workshop",
@@ -101,6 +108,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "outcomes.view_survey",
         "outcomes.view_survey_results",
         "outcomes.view_registrationquestion",
+        "outcomes.view_workshopseries",
+        "outcomes.view_recommendation",
+        "outcomes.view_recommendationupdate",
     ],
 }
 

@@ -37,6 +37,8 @@ PK_BY_NAME = {
     "outcomes:survey_results": "survey",
     "outcomes:survey_results_csv": "survey",
     "outcomes:survey_results_xlsx": "survey",
+    "outcomes:recommendation_detail": "recommendation",
+    "outcomes:recommendation_update": "recommendation",
 }
 
 

@@ -14,6 +14,7 @@ from documents.enums import DocumentKind
 from documents.kinds import registration_key, state_key
 from documents.models import DocumentBatch
 from documents.services import document_issue_for_holder
+from outcomes.followup_models import Recommendation, SeriesMembership, WorkshopSeries
 from presentations.enums import PresentationStatus
 from presentations.models import Presentation
 from presentations.services import presentation_accept_upload, presentation_create, presentation_decide
@@ -210,4 +211,11 @@ def build_world() -> World:
     from tests.outcomes.survey_fixtures import survey_material
 
     values["survey"] = survey_material(workshop=workshop, session_code="TJ")["survey"].pk
+    # A series named like the workshop (its tracker's slug), and a recommendation addressed to
+    # Kazakhstan: its focal point follows it up, another state's does not.
+    series = WorkshopSeries.objects.create(name="Matrix series", slug=workshop.slug)
+    SeriesMembership.objects.create(series=series, workshop=workshop)
+    values["recommendation"] = Recommendation.objects.create(
+        workshop=workshop, number=1, text="Matrix", addressee_kind="member_state", member_state=owner.member_state
+    ).pk
     return World(users=users, values=values, accounts=accounts, focal_points=focal_points)
