@@ -13,7 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from audit import context
-from audit.enums import Source
+from audit.enums import Action, Source
 from audit.models import AuditEvent
 
 # Values never copied into the trail: only the fact that they changed.
@@ -133,9 +133,16 @@ def record(
         workshop_id = workshop.pk
     elif workshop_id is None:
         workshop_id = _workshop_id_of(obj)
+    # An account deleting itself: the event keeps the actor's label, not a key to the row now gone.
+    self_deleted = (
+        str(action) == Action.DELETE
+        and getattr(actor, "pk", None) is not None
+        and object_type == object_type_of(actor)
+        and str(object_id) == str(actor.pk)
+    )
     return AuditEvent.objects.create(
         at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if getattr(actor, "pk", None) and not self_deleted else None,
         actor_label=actor_label(actor),
         action=str(action),
         object_type=object_type,

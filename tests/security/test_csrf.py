@@ -47,6 +47,7 @@ def values(admin_user):
         "version": version.pk,
         "code": "not-a-document-code",
         "signed_token": "not-signed",
+        "secret": "not-a-feed-secret",
     }
 
 
