@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,15 @@ def survey_questions(survey: Survey) -> list[SurveyQuestion]:
     return list(
         survey.questions.select_related("session__country")
         .prefetch_related(Prefetch("choices", queryset=SurveyChoice.objects.order_by("order", "pk")))
-        .order_by("session__date", "session__start_time", "session__order", "session_id", "order", "pk")
+        # Workshop questions (no session) first on every database: PostgreSQL puts NULLs last.
+        .order_by(
+            F("session__date").asc(nulls_first=True),
+            "session__start_time",
+            "session__order",
+            "session_id",
+            "order",
+            "pk",
+        )
     )
 
 
