@@ -86,6 +86,7 @@ def _published_sha256(client) -> str:
     return hashlib.sha256(b"".join(response.streaming_content)).hexdigest()
 
 
+@pytest.mark.sqlite_only
 def test_the_demo_after_activity_comes_back_whole_from_an_encrypted_archive(installation, settings, client, tmp_path):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
