@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -287,10 +288,13 @@ _REMINDER_USER_FIELDS = ("id", "email", "language", "first_name", "last_name")
 
 
 def reminder_unregistered_people(*, workshop: Workshop) -> QuerySet[User]:
-    """People with an active account (organisers aside) who have not registered for `workshop`, in
-    any status: whom "registration closes soon" is for. One query."""
+    """People with an active account (organisers aside) who have confirmed their address and have
+    not registered for `workshop`, in any status: whom "registration closes soon" is for. An address
+    nobody confirmed may be a stranger's, typed by someone else at sign-up: it gets nothing from us
+    but the confirmation link. One query."""
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     return (
-        User.objects.filter(is_active=True, is_staff=False)
+        User.objects.filter(Exists(confirmed), is_active=True, is_staff=False)
         .exclude(registrations__workshop=workshop)
         .only(*_REMINDER_USER_FIELDS)
         .order_by("pk")

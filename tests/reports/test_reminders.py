@@ -10,6 +10,7 @@ import zoneinfo
 import icalendar
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -81,7 +82,7 @@ def queued(kind: ReminderKind) -> list[str]:
 def test_registration_closing_goes_once_from_its_offset_and_never_after_the_deadline(
     workshop, django_capture_on_commit_callbacks
 ):
-    UserFactory(email="newcomer@example.org")
+    verified_user("newcomer@example.org")
     RegistrationFactory(workshop=workshop, user=UserFactory(email="registered@example.org"))
     staff_user("organiser@example.org", "Organisers")
     due = CLOSES - days(3)
@@ -98,11 +99,11 @@ def test_registration_closing_goes_once_from_its_offset_and_never_after_the_dead
 
     # Someone who joins the portal later still gets it while it means something (beat was down)...
     with at(CLOSES - minutes(2)):
-        UserFactory(email="late@example.org")
+        verified_user("late@example.org")
     assert run(django_capture_on_commit_callbacks, CLOSES - minutes(1))["registration_closing"] == 1
     # ...never once registration has closed.
     with at(CLOSES):
-        UserFactory(email="too-late@example.org")
+        verified_user("too-late@example.org")
     assert run(django_capture_on_commit_callbacks, CLOSES)["registration_closing"] == 0
     assert run(django_capture_on_commit_callbacks, CLOSES + days(2))["registration_closing"] == 0
     assert queued(ReminderKind.REGISTRATION_CLOSING) == ["late@example.org", "newcomer@example.org"]
@@ -110,6 +111,23 @@ def test_registration_closing_goes_once_from_its_offset_and_never_after_the_dead
     assert row.essential is False  # an invitation, which a person may opt out of
     assert row.headers["Auto-Submitted"] == "auto-generated"
     assert row.dedupe_key == f"reminder:registration_closing:{workshop.pk}:{row.user_id}:2027-04-01"
+
+
+def test_registration_closing_skips_accounts_whose_address_nobody_confirmed(
+    workshop, django_capture_on_commit_callbacks
+):
+    """Anyone can sign up with someone else's address; until its owner clicks the link, the portal
+    writes to it nothing but that link."""
+    verified_user("confirmed@example.org")
+    UserFactory(email="unconfirmed@example.org")
+    unconfirmed_then_confirmed = UserFactory(email="second-address@example.org")
+    EmailAddress.objects.create(user=unconfirmed_then_confirmed, email="old@example.org", verified=False, primary=False)
+    EmailAddress.objects.create(
+        user=unconfirmed_then_confirmed, email="second-address@example.org", verified=True, primary=True
+    )
+
+    assert run(django_capture_on_commit_callbacks, CLOSES - days(3))["registration_closing"] == 2
+    assert queued(ReminderKind.REGISTRATION_CLOSING) == ["confirmed@example.org", "second-address@example.org"]
 
 
 def _presentation(workshop, code, title, *, with_file: bool):
@@ -250,7 +268,7 @@ def test_rapporteurs_with_reports_not_final_after_the_workshop(workshop, django_
 
 
 def test_offsets_are_per_workshop_and_zero_turns_a_reminder_off(workshop, django_capture_on_commit_callbacks):
-    UserFactory(email="newcomer@example.org")
+    verified_user("newcomer@example.org")
     ReminderSettings.objects.create(
         workshop=workshop, registration_closing_days=7, upload_deadline_days=0, day_before_time=None
     )
@@ -262,7 +280,7 @@ def test_offsets_are_per_workshop_and_zero_turns_a_reminder_off(workshop, django
 
 
 def test_unpublished_workshops_have_no_reminders(workshop, django_capture_on_commit_callbacks):
-    UserFactory(email="newcomer@example.org")
+    verified_user("newcomer@example.org")
     workshop.is_published = False
     workshop.save()
     assert run(django_capture_on_commit_callbacks, CLOSES - days(1)) == dict.fromkeys(KINDS, 0)
@@ -272,7 +290,7 @@ def test_two_runs_at_once_and_the_task_queue_each_person_once(workshop, django_c
     """Two beat processes (or a beat and `send_reminders` by hand) at the same moment: the outbox's
     dedupe key is unique, so the second finds every copy queued (or, racing, loses the insert)."""
     for n in range(5):
-        UserFactory(email=f"person{n}@example.org")
+        verified_user(f"person{n}@example.org")
     due = CLOSES - days(3)
     with at(due), django_capture_on_commit_callbacks(execute=True):
         first = send_reminders()
@@ -315,12 +333,12 @@ def test_the_schedule_costs_the_same_queries_at_any_size(
 
 
 def test_the_workshops_admin_page_lists_the_next_reminders(workshop, client, django_capture_on_commit_callbacks):
-    UserFactory(email="newcomer@example.org")
-    UserFactory(email="other@example.org")
+    verified_user("newcomer@example.org")
+    verified_user("other@example.org")
     admin = verified_user("admin@example.org", is_staff=True, is_superuser=True)
     run(django_capture_on_commit_callbacks, CLOSES - days(3))
     with at(CLOSES - days(2)):
-        UserFactory(email="third@example.org")
+        verified_user("third@example.org")
         schedule = {row.kind: row for row in workshop_reminder_schedule(workshop)}
         assert schedule["registration_closing"].sent == 2
         assert schedule["registration_closing"].waiting == 1
@@ -368,7 +386,7 @@ def test_two_beat_processes_racing_queue_each_person_once():
             upload_deadline=UPLOADS,
         )
         for n in range(60):
-            UserFactory(email=f"racer{n}@example.org")
+            verified_user(f"racer{n}@example.org")
     barrier, results, errors = threading.Barrier(2), [], []
 
     def beat():
