@@ -14,6 +14,7 @@ from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, Delega
 from registrations.models import Registration
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, Workshop, language_choices
+from workshop_portal.validators import validate_printed_text
 
 QUOTA_CATEGORIES = (*STATE_CATEGORIES, *INSTITUTION_CATEGORIES)
 """The participant categories that come in delegations with a quota (observers and the secretariat do not)."""
@@ -231,7 +232,7 @@ class Nomination(models.Model):
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="nominations"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_printed_text])
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role in the delegation"), max_length=16, choices=DelegationRole.choices)
     language = models.CharField(

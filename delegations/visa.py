@@ -23,14 +23,12 @@ from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from workshop_portal.dates import format_day, format_day_range
 from workshop_portal.models import User
+from workshop_portal.validators import HIDDEN_CHARACTERS
 
 STAY_MARGIN_DAYS = 15
 """How many days before the workshop a stay may begin, and after it end."""
 
 PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
-# Control characters, line and paragraph separators, and the invisible marks that reorder text
-# (bidi embeddings, overrides, isolates): a name with one prints otherwise than it is stored.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def visa_request_of(registration: Registration) -> VisaLetterRequest | None:
@@ -59,7 +57,7 @@ def visa_request_errors(*, registration: Registration, data: dict) -> dict[str, 
     name = (data.get("passport_name") or "").strip()
     if not name:
         errors["passport_name"] = _("Enter your name exactly as it is printed in your passport.")
-    elif CONTROL.search(name) or len(name) > 200:
+    elif HIDDEN_CHARACTERS.search(name) or len(name) > 200:
         errors["passport_name"] = _(
             "Enter your name as printed in your passport, on one line of at most 200 characters."
         )

@@ -22,6 +22,7 @@ from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.enums import InstitutionKind
 from workshop_portal.models import Institution, MemberState, Workshop
 from workshop_portal.storage import private_storage
+from workshop_portal.validators import validate_printed_text
 
 
 def new_badge_token() -> str:
@@ -52,12 +53,24 @@ class Registration(models.Model):
     )
 
     honorific = models.CharField(
-        pgettext_lazy("honorific", "title"), max_length=32, blank=True, help_text=_("For example H.E., Dr, Ms, Mr.")
+        pgettext_lazy("honorific", "title"),
+        max_length=32,
+        blank=True,
+        help_text=_("For example H.E., Dr, Ms, Mr."),
+        validators=[validate_printed_text],
     )
     participant_name = models.CharField(
-        _("name"), max_length=200, help_text=_("Your name as it should appear in the list of participants.")
+        _("name"),
+        max_length=200,
+        help_text=_("Your name as it should appear in the list of participants."),
+        validators=[validate_printed_text],
     )
-    position = models.CharField(_("position"), max_length=255, help_text=_("Your position in your organisation."))
+    position = models.CharField(
+        _("position"),
+        max_length=255,
+        help_text=_("Your position in your organisation."),
+        validators=[validate_printed_text],
+    )
     category = models.CharField(_("participant category"), max_length=32, choices=ParticipantCategory.choices)
     member_state = models.ForeignKey(
         MemberState,

@@ -138,6 +138,28 @@ def test_register_with_a_mismatched_category_shows_the_error_next_to_the_field(c
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Aigerim \u202eevodab",  # a right-to-left override: prints reversed
+        "Aigerim\u2066 Bekova\u2069",  # an isolate
+        "Aigerim\u200f Bekova",  # a right-to-left mark
+        "Aigerim\nBekova",  # a line break on a badge
+        "Aigerim\u2028Bekova",  # a line separator
+    ],
+)
+def test_register_refuses_a_name_with_a_hidden_character_and_saves_nothing(client, delegate, workshop, name):
+    response = client.post(reverse("registrations:register", args=[workshop.slug]), _form(participant_name=name))
+    assert response.status_code == 200
+    assert "invisible character" in response.context["form"].errors["participant_name"][0]
+    assert not Registration.objects.exists()
+
+
+def test_register_keeps_the_joiners_persian_names_need(client, delegate, workshop):
+    client.post(reverse("registrations:register", args=[workshop.slug]), _form(participant_name="Mehr\u200cdad"))
+    assert Registration.objects.get(user=delegate).participant_name == "Mehr\u200cdad"
+
+
 def test_register_for_an_institution_category_needs_an_institution_of_that_kind(client, delegate, workshop):
     undp = Institution.objects.get(acronym="UNDP")
     response = client.post(
