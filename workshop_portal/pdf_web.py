@@ -26,6 +26,10 @@ WEB_JPEG_QUALITY = 70
 # quality for little gain.
 DOWNSAMPLE_BELOW = 0.8
 _JPEG_MODES = {"RGB", "L"}
+# The most pixels one picture may be decoded to (about 120 MB as RGB). A deck can declare a picture
+# of 50,000 x 50,000 pixels that compresses to a few megabytes of zeros: decoding it would take
+# gigabytes. Larger pictures stay as they are (a JPEG counts after its reduced decode).
+MAX_DECODED_PIXELS = 40_000_000
 
 
 @dataclass
@@ -105,8 +109,8 @@ def _downsample(image: pikepdf.Stream, max_side: float) -> bool:
         picture = picture.resize(target, Image.LANCZOS)
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=WEB_JPEG_QUALITY, optimize=True)
-    except (OSError, ValueError, pikepdf.PdfError, NotImplementedError):
-        return False  # a picture Pillow cannot read stays as it is
+    except (OSError, ValueError, pikepdf.PdfError, NotImplementedError, Image.DecompressionBombError):
+        return False  # a picture Pillow cannot read, or will not decode, stays as it is
     data = out.getvalue()
     if len(data) >= len(raw):
         return False
@@ -127,6 +131,8 @@ def _downsample_soft_mask(mask: pikepdf.Stream, target: tuple[int, int]) -> None
     if int(mask.get("/BitsPerComponent", 8)) != 8 or "/Matte" in mask or "/Decode" in mask:
         return
     if int(mask.Width) * int(mask.Height) <= target[0] * target[1]:
+        return
+    if int(mask.Width) * int(mask.Height) > MAX_DECODED_PIXELS:
         return
     try:
         picture = PdfImage(mask).as_pil_image()
@@ -155,10 +161,16 @@ def _rewritable(image: pikepdf.Stream) -> bool:
 
 
 def _decoded(image: pikepdf.Stream, raw: bytes, target: tuple[int, int]) -> Image.Image | None:
+    """The picture decoded (at a reduced scale where JPEG allows), or None when it is not worth it or
+    would be too large to decode. Image.open reads only the header; load() decodes."""
     if image.get("/Filter") == Name.DCTDecode:
-        picture = Image.open(io.BytesIO(raw))
+        picture = Image.open(io.BytesIO(raw))  # DecompressionBombError past twice Pillow's limit
         picture.draft(picture.mode, target)  # libjpeg decodes at 1/2, 1/4 or 1/8 when that is enough
+        if picture.width * picture.height > MAX_DECODED_PIXELS:
+            return None
     else:
+        if int(image.Width) * int(image.Height) > MAX_DECODED_PIXELS:
+            return None  # pikepdf would inflate the whole stream in memory first
         picture = PdfImage(image).as_pil_image()
         if picture.mode == "RGBA" and "/SMask" in image:
             picture = picture.convert("RGB")  # pikepdf joins the soft mask in; it stays a stream of its own

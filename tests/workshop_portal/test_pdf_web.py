@@ -9,7 +9,7 @@ from pikepdf import Dictionary, Name
 from PIL import Image
 
 from testkit.files import photo_deck_pdf, photograph_jpeg
-from workshop_portal.pdf_web import WEB_DPI, write_web_copy
+from workshop_portal.pdf_web import MAX_DECODED_PIXELS, WEB_DPI, write_web_copy
 
 PAGE = (360, 270)  # 5 x 3.75 inches: at 150 dpi a picture needs at most 750 pixels on its longer side
 LIMIT = round(PAGE[0] / 72 * WEB_DPI)
@@ -106,3 +106,48 @@ def test_cmyk_pictures_stay_as_they_are(tmp_path):
     result = write_web_copy(source, target)
     assert (result.pictures, result.downsampled) == (1, 0)
     assert _pictures(target)["/Print"][:2] == (1500, 1125)
+
+
+def _zeros_picture(pdf, width, height):
+    """A picture declaring width x height RGB pixels, all black: megabytes on disk, far more decoded."""
+    squeeze, rows, chunk = zlib.compressobj(9), [], b"\0" * (width * 3 * 100)
+    for _start in range(0, height, 100):
+        rows.append(squeeze.compress(chunk))
+    rows.append(squeeze.flush())
+    image = pikepdf.Stream(pdf, b"".join(rows))
+    image.Type, image.Subtype, image.Filter = Name.XObject, Name.Image, Name.FlateDecode
+    image.Width, image.Height, image.BitsPerComponent, image.ColorSpace = width, height, 8, Name.DeviceRGB
+    return image
+
+
+def _jpeg_claiming(pdf, width, height):
+    """A small JPEG whose header claims width x height: Pillow refuses to open it past its limit."""
+    data = bytearray(photograph_jpeg(64, 48, 3))
+    frame = data.index(b"\xff\xc0")  # SOF0: length (2), precision (1), height (2), width (2)
+    data[frame + 5 : frame + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    image = pikepdf.Stream(pdf, bytes(data))
+    image.Type, image.Subtype, image.Filter = Name.XObject, Name.Image, Name.DCTDecode
+    image.Width, image.Height, image.BitsPerComponent, image.ColorSpace = width, height, 8, Name.DeviceRGB
+    return image
+
+
+def test_pictures_too_large_to_decode_stay_as_they_are_and_the_rest_still_shrink(tmp_path):
+    """A crafted deck: a picture of 8,000 x 8,000 black pixels (0.4 MB compressed, 192 MB decoded) and
+    a JPEG claiming 20,000 x 20,000 (Pillow's decompression bomb). Neither is decoded, the copy is
+    written, and an ordinary photograph beside them is still downsampled."""
+    side = 8000
+    assert side * side > MAX_DECODED_PIXELS
+    source, target = _deck(
+        tmp_path,
+        {
+            "Zeros": lambda pdf: _zeros_picture(pdf, side, side),
+            "Bomb": lambda pdf: _jpeg_claiming(pdf, 20000, 20000),
+            "Photo": _flate_photo,
+        },
+    )
+    result = write_web_copy(source, target)
+    assert (result.pictures, result.downsampled) == (3, 1)
+    pictures = _pictures(target)
+    assert pictures["/Zeros"][:2] == (side, side)
+    assert pictures["/Bomb"][:2] == (20000, 20000)
+    assert pictures["/Photo"][0] == LIMIT
