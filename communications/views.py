@@ -23,15 +23,20 @@ def unsubscribe(request, signed_token):
     except signing.BadSignature:
         return render(request, "communications/unsubscribe_invalid.html", status=400)
     workshop = Workshop.objects.filter(pk=workshop_id).only("title").first() if workshop_id else None
+    # The link came from a workshop deleted since: it sends nothing more. A one-click POST from a
+    # mail program must not turn that into "no optional email from any workshop"; only the
+    # person's explicit choice does.
+    workshop_gone = workshop_id is not None and workshop is None
     done = False
     if request.method == "POST":
-        everywhere = request.POST.get("scope") == "all" or workshop is None
-        opt_out(address, None if everywhere else workshop.pk)
-        done = True
+        everywhere = request.POST.get("scope") == "all" or workshop_id is None
+        if everywhere or workshop is not None:
+            opt_out(address, None if everywhere else workshop.pk)
+            done = True
     return render(
         request,
         "communications/unsubscribe.html",
-        {"address": address, "workshop": workshop, "done": done},
+        {"address": address, "workshop": workshop, "workshop_gone": workshop_gone, "done": done},
         status=200,
     )
 

@@ -67,6 +67,29 @@ def test_one_click_unsubscribe_from_a_mail_provider_works_without_a_csrf_token()
     assert EmailOptOut.objects.count() == 1
 
 
+def test_a_link_from_a_deleted_workshop_unsubscribes_from_nothing_unless_asked_for_every_workshop():
+    """The workshop is gone, so it sends nothing more; a mail program's one-click must not widen that
+    into "no optional email from any workshop"."""
+    gone, other = WorkshopFactory(title="Ankara"), WorkshopFactory(title="Tashkent")
+    gone_id = gone.pk
+    gone.delete()
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(_path("aida@example.org", gone_id)).content.decode()
+    assert "is no longer on the portal" in page
+    assert "Unsubscribe from every workshop" in page
+    one_click = client.post(
+        _path("aida@example.org", gone_id),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert one_click.status_code == 200
+    assert not EmailOptOut.objects.exists()
+    assert opted_out(["aida@example.org"], other.pk) == set()
+    # The person's own choice still works.
+    client.post(_path("aida@example.org", gone_id), {"scope": "all"})
+    assert opted_out(["aida@example.org"], other.pk) == {"aida@example.org"}
+
+
 def test_every_workshop_and_a_forged_or_cut_link():
     workshop = WorkshopFactory()
     client = Client()
