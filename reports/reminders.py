@@ -42,7 +42,7 @@ from reports.enums import ReminderKind
 from reports.models import ReminderSettings
 from sessions.calendar import programme_calendar
 from sessions.models import WorkingSession
-from sessions.selectors import programme_sessions
+from sessions.selectors import programme_sessions, segment_contents
 from workshop_portal.emails import portal_url
 from workshop_portal.models import User, Workshop
 
@@ -147,7 +147,8 @@ def audience(kind: ReminderKind, workshop: Workshop) -> dict[User, list]:
 
 def _programme_ics(workshop: Workshop, languages: set[str]) -> dict[str, Attachment]:
     """The programme as an ICS file in each language (its titles and notes are translated): the
-    file the public programme page offers, made now, kept once per language by the outbox."""
+    file the public programme page offers, with each segment's presentations and presenters, made
+    now, kept once per language by the outbox."""
     sessions = list(programme_sessions(workshop=workshop))
     if not sessions:
         return {}
@@ -156,7 +157,11 @@ def _programme_ics(workshop: Workshop, languages: set[str]) -> dict[str, Attachm
     files = {}
     for language in languages:
         with translation.override(language):
-            content = programme_calendar(workshop=workshop, sessions=sessions, url=url, domain=domain)
+            # Read in the language: a presenter's delegation is a state's name in it.
+            contents = segment_contents(workshop=workshop)
+            content = programme_calendar(
+                workshop=workshop, sessions=sessions, url=url, domain=domain, contents=contents
+            )
         files[language] = Attachment(f"{workshop.slug}-programme.ics", content, "text/calendar")
     return files
 

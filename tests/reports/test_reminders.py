@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from communications.models import EmailAttachment, OutboundEmail
-from presentations.models import PresentationFile
+from presentations.enums import PresentationStatus
+from presentations.models import Presentation, PresentationFile
 from registrations.enums import RegistrationStatus
 from reports.enums import ReminderKind
 from reports.models import ReminderSettings, SessionReport
@@ -191,8 +192,10 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
     django_capture_on_commit_callbacks,
 ):
     server = smtp_server()
+    talk = _presentation(workshop, "KZ", "Cooperation with partners", with_file=True)  # its session too
+    Presentation.objects.filter(pk=talk.pk).update(status=PresentationStatus.ACCEPTED)
+    presenter = talk.presenter.participant_name
     with at(datetime.datetime(2027, 3, 2, tzinfo=UTC)):
-        country_session(workshop, "KZ")
         for language in ("en", "fr", "ar", "ru"):
             user = UserFactory(email=f"{language}@example.org", language=language)
             approved_delegate(workshop, "KZ", user=user)
@@ -201,9 +204,9 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
     due = datetime.datetime(2027, 4, 19, 9, 0, tzinfo=ISTANBUL)
 
     assert run(django_capture_on_commit_callbacks, due - minutes(1))["day_before"] == 0
-    assert run(django_capture_on_commit_callbacks, due)["day_before"] == 4
+    assert run(django_capture_on_commit_callbacks, due)["day_before"] == 5
     assert run(django_capture_on_commit_callbacks, due + minutes(15))["day_before"] == 0
-    received = server.wait_for(4)
+    received = [r for r in server.wait_for(5) if r.recipients[0] != talk.presenter.email]
     assert sorted(r.recipients[0] for r in received) == [f"{lang}@example.org" for lang in ("ar", "en", "fr", "ru")]
     assert max(server.message_ids().values()) == 1
     subjects = {}
@@ -221,6 +224,10 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
         events = [c for c in calendar.walk() if c.name == "VEVENT"]
         assert len(events) == 1
         assert events[0].decoded("dtstart") == datetime.datetime(2027, 4, 20, 9, 0, tzinfo=ISTANBUL)
+        # The programme's presentations with their presenters, as the programme page's ICS has them.
+        description = str(events[0]["description"])
+        assert "Cooperation with partners" in description
+        assert presenter in description
     assert subjects["en"] == "The workshop starts tomorrow: Workshop on Cooperation"
     assert subjects["fr"] == "L’atelier commence demain\u00a0: Workshop on Cooperation"
     assert subjects["ru"] == "Семинар начинается завтра: Workshop on Cooperation"
@@ -236,7 +243,7 @@ def test_day_before_in_each_language_through_smtp_with_the_programme_attached(
     assert f"{workshop.slug}-programme.ics (text/calendar," in page.content.decode()
     # The file is kept once per language, not once per email.
     assert EmailAttachment.objects.count() == 4
-    assert OutboundEmail.objects.filter(attachments__isnull=False).count() == 4
+    assert OutboundEmail.objects.filter(attachments__isnull=False).count() == 5  # with the presenter
     # Once the workshop has started: nothing.
     with at(due + days(1)):
         approved_delegate(workshop, "KZ", user=UserFactory(email="latecomer@example.org"))
