@@ -106,3 +106,23 @@ def test_status_badges_and_empty_states_tell_what_to_do_next(page, language):
     switch_language(page, language)
     no_build = "No build yet. Press “Build proceedings” when the reports and presentations are in."
     expect(page.get_by_text(t(language, no_build))).to_be_visible()
+
+
+def test_the_api_documentation_renders_its_operations_under_the_content_security_policy(page):
+    """/api/docs/ is Swagger UI served from the portal (drf-spectacular-sidecar): it must draw the
+    operations of /api/schema/ with the same policy as every page, and the policy must block nothing."""
+    page.add_init_script(
+        "window.__blocked = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__blocked.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+    )
+    response = page.goto("/api/docs/")
+    policy = response.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in policy
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=15_000)
+    schema = page.request.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"}).json()
+    operations = [method for path in schema["paths"].values() for method in path if method in {"get", "post"}]
+    assert len(operations) >= 9
+    assert page.locator(".swagger-ui .opblock").count() == len(operations)
+    expect(page.get_by_text("Workshop portal API").first).to_be_visible()
+    assert page.evaluate("window.__blocked") == []
