@@ -4,14 +4,17 @@ workshop; an ETag on every answer (304 to If-None-Match); throttled; errors in o
 (api/rest/errors.py)."""
 
 import hashlib
+import json
 
 from django.db.models import Q
-from django.http import HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, pagination
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from api.rest import serializers
 from api.rest.authentication import ReadOnlyScope
@@ -23,6 +26,8 @@ from registrations.models import Registration
 from reports.models import ProceedingsBuild
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.page_cache import ALL, cached, page_key, workshop_scope
+from workshop_portal.selectors import workshop_get_published_cached
 
 WORKSHOP_PARAMETER = OpenApiParameter("workshop", str, description="A workshop's slug: only its records.")
 
@@ -95,6 +100,33 @@ class ApiListView(ApiView, generics.ListAPIView):
     pass
 
 
+class ProgrammeListView(ApiListView):
+    """A public list of one workshop's programme (?workshop=slug): for anonymous clients (phone apps,
+    signage polling every minute) it comes from the page cache, renewed when anything the
+    programme page shows changes (the same scopes), as the schedule feeds do. Signed-in and
+    token requests, and lists across every workshop, are read each time."""
+
+    def list(self, request, *args, **kwargs):
+        slug = request.query_params.get("workshop")
+        if not slug or request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        try:
+            workshop = workshop_get_published_cached(slug=slug)
+        except Http404:
+            return super().list(request, *args, **kwargs)  # the documented error, from filter_workshop
+
+        def compute():
+            data = super(ProgrammeListView, self).list(request, *args, **kwargs).data
+            # Plain JSON values: what the cache keeps must not hold the serializer.
+            return json.loads(JSONRenderer().render(data)), None
+
+        # The full path keeps filters and the page apart; scheme and host make the page's links.
+        key = page_key(
+            "api", type(self).__name__, workshop.pk, request.scheme, request.get_host(), request.get_full_path()
+        )
+        return Response(cached(key, (workshop_scope(workshop.pk), ALL), compute))
+
+
 @extend_schema_view(get=extend_schema(summary="Published workshops"))
 class WorkshopList(ApiListView):
     serializer_class = serializers.WorkshopSerializer
@@ -109,7 +141,7 @@ class WorkshopDetail(ApiView, generics.RetrieveAPIView):
 
 
 @extend_schema_view(get=extend_schema(summary="Working sessions", parameters=[WORKSHOP_PARAMETER]))
-class SessionList(ApiListView):
+class SessionList(ProgrammeListView):
     serializer_class = serializers.SessionSerializer
 
     def get_queryset(self):
@@ -123,7 +155,7 @@ class SessionList(ApiListView):
         parameters=[WORKSHOP_PARAMETER, OpenApiParameter("session", int, description="A working session's id.")],
     )
 )
-class SegmentList(ApiListView):
+class SegmentList(ProgrammeListView):
     serializer_class = serializers.SegmentSerializer
 
     def get_queryset(self):
@@ -147,7 +179,7 @@ class SegmentList(ApiListView):
         ],
     )
 )
-class PresentationList(ApiListView):
+class PresentationList(ProgrammeListView):
     serializer_class = serializers.PresentationSerializer
 
     def get_queryset(self):

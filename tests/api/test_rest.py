@@ -225,3 +225,34 @@ def test_docs_page_loads_swagger_from_the_portal_without_inline_script(client):
     assert "<script>" not in html
     assert "style=" not in html
     assert "'unsafe-inline'" not in response.get("Content-Security-Policy", "")
+
+
+def test_an_anonymous_programme_list_comes_from_the_cache_and_shows_changes_at_once(client, settings, workshop):
+    """Phone apps poll the programme: the anonymous lists of one workshop are kept (the programme
+    page's cache and scopes) and renewed by any change the programme shows."""
+    path = reverse("api-presentations")
+    params = {"workshop": workshop.slug}
+    first = client.get(path, params)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path, params)
+    assert len(queries.captured_queries) == 0
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    # The same bytes as a list read from the database.
+    settings.PAGE_CACHE_SECONDS = 0
+    assert client.get(path, params).content == first.content
+    settings.PAGE_CACHE_SECONDS = 60
+    assert "Hidden Presenter" not in first.content.decode()
+
+    hidden = Presentation.objects.get(title="A partnership").presenter
+    hidden.consent_to_list = True
+    hidden.save()
+    assert "Hidden Presenter" in client.get(path, params).content.decode()
+    withdrawn = Presentation.objects.get(title="Our cooperation")
+    withdrawn.status = PresentationStatus.WITHDRAWN
+    withdrawn.save()
+    titles = [item["title"] for item in client.get(path, params).json()["results"]]
+    assert titles == ["A partnership"]
+    # Pages and filters are kept apart.
+    assert client.get(path, {**params, "page_size": 1}).json()["next"] is None
+    assert client.get(path, {**params, "segment": 0}).json()["results"] == []
