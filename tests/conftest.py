@@ -14,7 +14,32 @@ from django.conf import settings
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# What makes a test touch the test database (directly or through a fixture that does).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database: the others (file checks, conversions, "
+        "benchmarks) run the same on any database, so CI runs them once, in its PostgreSQL pass.",
+    )
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(item.fixturenames)
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("--database-tests-only"):
+        databaseless = [item for item in items if not uses_database(item)]
+        if databaseless:
+            config.hook.pytest_deselected(items=databaseless)
+            items[:] = [item for item in items if uses_database(item)]
+            config.pluginmanager.get_plugin("terminalreporter").write_line(
+                f"--database-tests-only: {len(databaseless)} test(s) that use no database deselected."
+            )
     # The demo's whole restore is proven on the embedded SQLite installation; on PostgreSQL it is
     # not yet (issue #23): deselected there, not skipped, and the run says so.
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
