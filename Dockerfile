@@ -6,13 +6,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=workshop_portal.settings.production
 
-# Pango for WeasyPrint, fonts that cover Arabic and Cyrillic, LibreOffice for PPTX/DOCX to PDF.
+# Pango for WeasyPrint, fonts that cover Arabic and Cyrillic, LibreOffice for PPTX/DOCX to PDF,
+# pg_dump, pg_restore and psql for `manage.py backup` and `restore` (bookworm's are 15, as the
+# postgres:15 service: pg_dump refuses a newer server).
 # The proceedings are merged by qpdf and their web edition made by Pillow, both inside the wheels
 # of pikepdf and Pillow (requirements.txt): no system package for them.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core \
         libreoffice-impress-nogui libreoffice-writer-nogui \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal

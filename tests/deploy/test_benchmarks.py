@@ -106,3 +106,12 @@ def test_the_documents_benchmark_issues_each_certificate_once_and_keeps_them_the
     assert figures["issued"] == 8
     assert figures["second_batch"] == {**figures["second_batch"], "issued": 0, "kept": 8}
     assert set(figures["pdf_median_bytes"]) == {"en", "fr", "ar", "ru"}
+
+
+def test_the_backup_benchmark_restores_the_workshop_and_its_published_volume_whole():
+    figures = _run_benchmark("backup.py", "--small")
+    assert figures["exit"] == 0, figures["stderr"]
+    assert (figures["presentations"], figures["participants"], figures["proceedings_built"]) == (5, 150, True)
+    assert figures["files"] > figures["presentations"]  # the decks, their copies and the volume
+    assert (figures["rows_equal"], figures["files_equal"], figures["published_sha256_equal"]) == (True, True, True)
+    assert figures["archive_encrypted_mb"] >= figures["archive_mb"] > 0

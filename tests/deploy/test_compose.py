@@ -151,6 +151,13 @@ def test_the_worker_image_has_libreoffice_and_the_fonts():
         assert package in dockerfile
 
 
+def test_the_image_can_back_up_and_restore_the_compose_database():
+    # bookworm's postgresql-client is 15: pg_dump refuses a server newer than itself.
+    assert "postgresql-client" in (BASE_DIR / "Dockerfile").read_text()
+    assert "bookworm" in (BASE_DIR / "Dockerfile").read_text()
+    assert SERVICES["postgres"]["image"] == "postgres:15"
+
+
 def test_the_scheduler_runs_the_watchdogs_and_the_daily_purge():
     import importlib
 

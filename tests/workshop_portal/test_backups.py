@@ -4,9 +4,12 @@ archives, a newer archive, a non-empty installation and a full disk are refused 
 Transactional: SQLite's backup API copies committed pages, and a restore replaces the database."""
 
 import base64
+import contextlib
 import hashlib
 import io
+import json
 import os
+import re
 import tarfile
 import threading
 from pathlib import Path
@@ -86,8 +89,35 @@ def _published_sha256(client) -> str:
     return hashlib.sha256(b"".join(response.streaming_content)).hexdigest()
 
 
-@pytest.mark.sqlite_only
-def test_the_demo_after_activity_comes_back_whole_from_an_encrypted_archive(installation, settings, client, tmp_path):
+@contextlib.contextmanager
+def _new_database(tmp_path):
+    """A new database with no tables at all, which the default connection uses meanwhile.
+
+    PostgreSQL: created here and dropped after, named after the test database (test_NAME ->
+    NAME_restored); SQLite: a new file."""
+    settings_dict = connection.settings_dict
+    original = settings_dict["NAME"]
+    postgresql = connection.vendor == "postgresql"
+    connection.close()
+    if postgresql:
+        name = re.sub(r"^test_", "", original) + "_restored"
+        with connection._nodb_cursor() as cursor:  # CREATE/DROP DATABASE run outside any transaction
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    else:
+        name = str(tmp_path / "restored.sqlite3")
+    settings_dict["NAME"] = name
+    try:
+        yield name
+    finally:
+        connection.close()
+        settings_dict["NAME"] = original
+        if postgresql:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
+def test_the_demo_after_activity_comes_back_whole_in_a_new_database(installation, settings, client, tmp_path):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     workshop = Workshop.objects.get(slug=DEMO_SLUG)
@@ -102,14 +132,17 @@ def test_the_demo_after_activity_comes_back_whole_from_an_encrypted_archive(inst
     assert result.path.name.endswith(".tar.enc")
     assert b"Ankara" not in result.path.read_bytes()[:10_000_000]  # encrypted at rest
 
-    call_command("flush", interactive=False)
-    installation("second")  # a new installation: empty database, empty folders
-    out = io.StringIO()
-    call_command("restore", str(result.path), stdout=out)
-    assert "Restored sqlite database and" in out.getvalue()
-    assert _row_counts() == counts
-    assert _file_checksums() == checksums
-    assert _published_sha256(client) == published
+    installation("second")  # a new installation: empty folders, and a database without tables
+    with _new_database(tmp_path):
+        out = io.StringIO()
+        call_command("restore", str(result.path), stdout=out)
+        assert f"Restored {connection.vendor} database and" in out.getvalue()
+        assert _row_counts() == counts
+        assert _file_checksums() == checksums
+        assert _published_sha256(client) == published
+        # The restored sequences go on after the restored rows: new rows get new keys.
+        last = Workshop.objects.order_by("-pk").values_list("pk", flat=True).first()
+        assert WorkshopFactory().pk > last
 
 
 def _small_installation():
@@ -142,11 +175,17 @@ def test_an_archive_made_while_files_are_uploaded_holds_every_file_its_database_
     finally:
         stop.set()
         thread.join()
-    call_command("flush", interactive=False)
+    _flush()
     installation("second")
     call_command("restore", str(result.path), stdout=io.StringIO())
     assert BadgeBatch.objects.count() >= 3
     assert _referenced_files_exist() == []
+
+
+def _flush():
+    # Sequences kept: the rows the serialized rollback puts back keep their keys, and a reset
+    # sequence would hand those keys out again to the next test's rows (PostgreSQL).
+    call_command("flush", interactive=False, reset_sequences=False)
 
 
 def _restore_refused(path, match, **options):
@@ -161,7 +200,7 @@ def test_bad_archives_are_refused_before_anything_changes(installation, settings
     plain = backup_create(destination=tmp_path / "backups").path
     settings.BACKUP_ENCRYPTION_KEY = KEY
     sealed = backup_create(destination=tmp_path / "backups" / "sealed.tar.enc").path
-    call_command("flush", interactive=False)
+    _flush()
     installation("second")
 
     data = plain.read_bytes()
@@ -183,6 +222,70 @@ def test_bad_archives_are_refused_before_anything_changes(installation, settings
     _restore_refused(tmp_path / "nothing.tar", "no archive")
 
 
+def _with_database_copy_changed(archive: Path, target: Path, change) -> Path:
+    """A copy of a plain archive whose database copy is `change(bytes)`, with the manifest made to
+    match: what is refused is the content, not a checksum."""
+    with tarfile.open(archive) as source:
+        members = [(member, source.extractfile(member).read()) for member in source.getmembers()]
+    manifest = json.loads(members[-1][1])
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as copy:
+        for member, data in members[:-1]:
+            if member.name.endswith((".sqlite3", ".pgdump")):
+                data = change(data)
+                name = member.name.removeprefix("portal-backup/")
+                manifest["entries"][name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+        member, _data = members[-1]
+        data = json.dumps(manifest).encode()
+        member.size = len(data)
+        copy.addfile(member, io.BytesIO(data))
+    return target
+
+
+def test_a_database_copy_this_installation_cannot_read_is_refused_before_anything_changes(installation, tmp_path):
+    _small_installation()
+    archive = backup_create(destination=tmp_path / "backups").path
+    _flush()
+    installation("second")
+    garbage = _with_database_copy_changed(archive, tmp_path / "garbage.tar", lambda data: os.urandom(len(data)))
+    _restore_refused(garbage, "database copy")
+    assert _file_checksums() == {}
+
+
+@pytest.mark.postgresql_only
+def test_on_postgresql_a_dump_that_fails_to_load_changes_nothing(installation, tmp_path):
+    """pg_restore reads the dump's table of contents, but its table data is damaged: the load fails
+    half way, and the replaced schema, the rows and the files are all as they were."""
+    _small_installation()
+    archive = backup_create(destination=tmp_path / "backups").path
+    WorkshopFactory(title="Kept when the restore fails")
+
+    def damage_data(data: bytes) -> bytes:
+        # The table of contents comes first, the compressed table data last: damage the last table's.
+        cut = len(data) - 100
+        return data[:cut] + bytes(byte ^ 0x5A for byte in data[cut : cut + 16]) + data[cut + 16 :]
+
+    damaged = _with_database_copy_changed(archive, tmp_path / "damaged.tar", damage_data)
+    before = (_row_counts(), _file_checksums())
+    with pytest.raises(CommandError, match="The database was not restored"):
+        call_command("restore", str(damaged), force=True, stdout=io.StringIO())
+    assert (_row_counts(), _file_checksums()) == before
+    assert Workshop.objects.filter(title="Kept when the restore fails").exists()
+
+
+def test_a_database_with_tables_of_something_else_is_not_empty(installation, tmp_path):
+    _small_installation()
+    archive = backup_create(destination=tmp_path / "backups").path
+    installation("second")
+    with _new_database(tmp_path):
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE other_application (id integer)")
+        with pytest.raises(CommandError, match="not empty"):
+            call_command("restore", str(archive), stdout=io.StringIO())
+        assert connection.introspection.table_names() == ["other_application"]
+
+
 def test_an_archive_from_a_newer_version_is_refused(installation, tmp_path):
     _small_installation()
     with connection.cursor() as cursor:
@@ -194,7 +297,7 @@ def test_an_archive_from_a_newer_version_is_refused(installation, tmp_path):
     finally:
         with connection.cursor() as cursor:  # flush leaves django_migrations alone
             cursor.execute("DELETE FROM django_migrations WHERE name = '9999_future'")
-    call_command("flush", interactive=False)
+    _flush()
     installation("second")
     _restore_refused(newer, "newer version")
 

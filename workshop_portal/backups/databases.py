@@ -8,10 +8,12 @@ references and migrations are read in the same transaction. Either way the file 
 the dump holds: a file uploaded after it is not referenced by it and does not matter.
 """
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +80,14 @@ def _pg_environment() -> tuple[list[str], dict[str, str]]:
 
 
 def postgresql_tool(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path="/usr/lib/postgresql/15/bin")
+    """The tool on PATH, else the newest installed (Debian's /usr/lib/postgresql/N/bin): a newer
+    pg_dump dumps an older server, a newer pg_restore reads an older archive, not the reverse."""
+    installed = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    found = shutil.which(name) or shutil.which(name, path=os.pathsep.join(map(str, installed)))
     if not found:
         raise DatabaseError(_("%(tool)s is not installed: it is needed for PostgreSQL.") % {"tool": name})
     return found
@@ -127,10 +136,41 @@ def dump_database(workdir: Path) -> Dump:
 
 
 def database_is_empty() -> bool:
-    """No account and no workshop: a fresh installation (migrations' own rows do not count)."""
+    """A fresh installation: a database without any table, or a migrated one with no account and no
+    workshop (migrations' own rows do not count). Tables of something else are not empty."""
     from workshop_portal.models import User, Workshop
 
+    tables = set(connection.introspection.table_names())
+    if not tables:
+        return True
+    if not {User._meta.db_table, Workshop._meta.db_table} <= tables:
+        return False
     return not User.objects.exists() and not Workshop.objects.exists()
+
+
+def check_database_copy(path: Path, vendor: str) -> None:
+    """Before anything changes: the copy opens with this installation's tools (a pg_restore older
+    than the pg_dump that made it cannot read it; a damaged SQLite file fails its check)."""
+    if vendor == "sqlite":
+        try:
+            copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError as error:
+            verdict = str(error)
+        if verdict != "ok":
+            raise DatabaseError(_("The database copy is damaged: %(error)s") % {"error": verdict})
+        return
+    result = subprocess.run(
+        [postgresql_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise DatabaseError(
+            _("This installation's pg_restore cannot read the database copy: %(error)s")
+            % {"error": result.stderr.strip()[-2000:]}
+        )
 
 
 def restore_database(path: Path, vendor: str) -> None:
@@ -151,37 +191,48 @@ def restore_database(path: Path, vendor: str) -> None:
         return
     arguments, environment = _pg_environment()
     connection.close()
-    listing = subprocess.Popen(
-        [postgresql_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment,
-    )
-    # psql runs the dropped-and-recreated schema and the whole dump as one transaction.
-    psql = subprocess.Popen(
-        [
-            postgresql_tool("psql"),
-            *arguments,
-            "--quiet",
-            "--no-psqlrc",
-            "--single-transaction",
-            "--set=ON_ERROR_STOP=1",
-            "--dbname",
-            connection.settings_dict["NAME"],
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=environment,
-    )
-    psql.stdin.write(b"DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
-    shutil.copyfileobj(listing.stdout, psql.stdin, 1024 * 1024)
-    psql.stdin.close()
-    listing_error = listing.stderr.read().decode(errors="replace")
-    listing.wait()
-    psql_error = psql.stderr.read().decode(errors="replace")
-    psql.wait()
-    if listing.returncode != 0 or psql.returncode != 0:
-        raise DatabaseError(
-            _("The database was not restored: %(error)s") % {"error": (listing_error + psql_error)[-2000:]}
+    with tempfile.TemporaryFile() as listing_errors, tempfile.TemporaryFile() as psql_errors:
+        listing = subprocess.Popen(
+            [postgresql_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=listing_errors,
+            env=environment,
         )
+        psql = subprocess.Popen(
+            [
+                postgresql_tool("psql"),
+                *arguments,
+                "--quiet",
+                "--no-psqlrc",
+                "--set=ON_ERROR_STOP=1",
+                "--dbname",
+                connection.settings_dict["NAME"],
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_errors,
+            env=environment,
+        )
+        # The schema replaced and the whole dump loaded in one transaction, committed only once
+        # pg_restore has written all of it (psql's --single-transaction would commit whatever it had
+        # read when pg_restore stopped half way). Without the COMMIT, psql's end rolls it all back.
+        try:
+            psql.stdin.write(b"BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
+            shutil.copyfileobj(listing.stdout, psql.stdin, 1024 * 1024)
+            if listing.wait() == 0:
+                psql.stdin.write(b"\nCOMMIT;\n")
+            psql.stdin.close()
+        except BrokenPipeError:
+            pass  # psql stopped at an error in the dump: its message says which
+        finally:
+            if listing.poll() is None:
+                listing.kill()
+            listing.wait()
+            with contextlib.suppress(BrokenPipeError):
+                psql.stdin.close()
+            psql.wait()
+        listing_errors.seek(0)
+        psql_errors.seek(0)
+        error = (listing_errors.read() + psql_errors.read()).decode(errors="replace").strip()
+    if listing.returncode != 0 or psql.returncode != 0:
+        raise DatabaseError(_("The database was not restored: %(error)s") % {"error": error[-2000:]})

@@ -4,9 +4,11 @@
    must be in the manifest with its size and SHA-256, every manifest entry must be there, the
    archive must end properly (an encrypted one is also authenticated chunk by chunk).
 2. Refuse an archive whose migration state this code does not know (made by a newer version),
-   one of another database engine, and a non-empty installation unless forced.
+   one of another database engine, a database copy this installation's tools cannot read
+   (pg_restore --list; SQLite's quick_check), and a non-empty installation unless forced.
 3. Only then: the files into their storages, then the database in one transaction. Should the
-   database fail, the files just stored are removed again: nothing is left half restored.
+   database fail, the files just stored are removed again and those --force replaced are put
+   back: nothing is left half restored.
 4. Migrate, when the archive is older than the code.
 """
 
@@ -28,7 +30,12 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from workshop_portal.backups.backup import FORMAT, PREFIX
-from workshop_portal.backups.databases import database_is_empty, restore_database
+from workshop_portal.backups.databases import (
+    DatabaseError,
+    check_database_copy,
+    database_is_empty,
+    restore_database,
+)
 from workshop_portal.backups.streams import MAGIC, ArchiveError, DecryptingReader, key_from_setting
 
 CHUNK = 1024 * 1024
@@ -177,23 +184,49 @@ def _has_files(storage, folder: str) -> bool:
     return bool(files) or any(_has_files(storage, f"{folder}/{sub}") for sub in folders)
 
 
-def _store_files(verified: Verified, stored: list[tuple[str, str]]) -> tuple[int, int]:
+def _sha256(handle) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _store_files(verified: Verified, stored: list[tuple[str, str]], replaced: dict[tuple[str, str], Path]):
+    """Put the archive's files in their storages. `stored` gets what was written (removed again on
+    failure); `replaced` the staged originals of files --force overwrote (put back on failure)."""
     count = total = 0
+    expected = verified.manifest["entries"]
     for name, staged in verified.members.items():
         if not name.startswith("files/"):
             continue
         alias, stored_name = name[len("files/") :].split("/", 1)
         storage = storages[alias]
-        if storage.exists(stored_name):
-            storage.delete(stored_name)  # --force: the archive's copy wins
+        count += 1
+        total += staged.stat().st_size
+        if storage.exists(stored_name):  # only with --force
+            with storage.open(stored_name, "rb") as handle:
+                if _sha256(handle) == expected[name]["sha256"]:
+                    continue  # already the archive's copy
+            original = verified.staging / "replaced" / alias / stored_name
+            original.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(stored_name, "rb") as handle, original.open("wb") as out:
+                shutil.copyfileobj(handle, out, CHUNK)
+            replaced[(alias, stored_name)] = original
+            storage.delete(stored_name)  # the archive's copy wins
         with staged.open("rb") as handle:
             saved = storage.save(stored_name, File(handle, name=stored_name))
         stored.append((alias, saved))
         if saved != stored_name:
             raise RestoreError(_("%(name)s could not be stored under its own name.") % {"name": stored_name})
-        count += 1
-        total += staged.stat().st_size
     return count, total
+
+
+def _undo_files(stored: list[tuple[str, str]], replaced: dict[tuple[str, str], Path]) -> None:
+    for alias, name in stored:
+        storages[alias].delete(name)
+    for (alias, name), original in replaced.items():
+        with original.open("rb") as handle:
+            storages[alias].save(name, File(handle, name=name))
 
 
 def backup_restore(*, archive: Path, force: bool = False, migrate: bool = True, stdout=None) -> RestoreResult:
@@ -224,13 +257,17 @@ def backup_restore(*, archive: Path, force: bool = False, migrate: bool = True, 
                     "or pass --force to replace everything. Nothing was restored."
                 )
             )
-        stored: list[tuple[str, str]] = []
         try:
-            files, files_bytes = _store_files(verified, stored)
+            check_database_copy(verified.members[info["database_member"]], info["database"])
+        except DatabaseError as error:
+            raise RestoreError(str(error) + " " + _("Nothing was restored.")) from error
+        stored: list[tuple[str, str]] = []
+        replaced: dict[tuple[str, str], Path] = {}
+        try:
+            files, files_bytes = _store_files(verified, stored, replaced)
             restore_database(verified.members[info["database_member"]], info["database"])
         except BaseException:
-            for alias, name in stored:
-                storages[alias].delete(name)
+            _undo_files(stored, replaced)
             raise
     finally:
         shutil.rmtree(verified.staging, ignore_errors=True)
