@@ -8,8 +8,10 @@ import csv
 import io
 import re
 import time
+from collections import Counter
 
 import pytest
+from django.utils import timezone
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
@@ -65,10 +67,13 @@ def test_an_organiser_sets_up_a_workshop_and_decides_in_the_admin(page, screensh
     _sign_in_to_the_admin(page, language)
     workshop = _create_a_workshop(page, language)
     _add_a_country_session(page, language, workshop)
+    journey_started = timezone.now()
+    submitted = Registration.objects.filter(workshop=upcoming, status=RegistrationStatus.SUBMITTED).count()
     _approve_the_submitted_registrations(page, language, upcoming)
     _accept_a_presentation(page, language, upcoming)
     _export_the_registrations(page, language, upcoming)
     page.screenshot(path=str(screenshots / f"organiser-registrations-{language}.png"), full_page=True)
+    _the_audit_trail_holds_the_organisers_actions(workshop, upcoming, submitted, since=journey_started)
     print(f"\norganiser journey ({language}): {time.monotonic() - started:.1f} s")
 
 
@@ -186,3 +191,21 @@ def _export_the_registrations(page, language: str, upcoming: Workshop) -> None:
     assert "Timur Akhmetov" in names
     assert len(records) == Registration.objects.filter(workshop=upcoming).count()
     expect_language(page, language)
+
+
+def _the_audit_trail_holds_the_organisers_actions(workshop, upcoming, submitted: int, *, since) -> None:
+    """What the organiser did in the admin is in the audit trail: who, from where, through what."""
+    from audit.enums import Action, Source
+    from audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(actor__email=ORGANISER)
+    created = events.filter(action=Action.CREATE, object_type="workshop_portal.workshop")
+    assert created.filter(object_id=str(workshop.pk)).exists()
+    assert events.filter(action=Action.CREATE, object_type="worksessions.workingsession", workshop=workshop).exists()
+    decisions = events.filter(at__gte=since, action=Action.APPROVE, workshop=upcoming)
+    assert decisions.count() == submitted
+    assert set(decisions.values_list("source", "ip_address").distinct()) == {(Source.ADMIN, "127.0.0.1")}
+    accepted = events.filter(at__gte=since, action=Action.CHANGE, object_type="presentations.presentation")
+    assert accepted.filter(changes__status__1=PresentationStatus.ACCEPTED).exists()
+    counts = Counter(events.filter(source=Source.ADMIN).values_list("action", "object_type"))
+    print(f"audit events of the organiser's journey in the admin: {dict(sorted(counts.items()))}")
