@@ -25,7 +25,7 @@ from workshop_portal.models import Institution, MemberState, User, Workshop
 SERIES_SLUG = "oic-central-asia"
 SERIES_NAME = "Technical cooperation between OIC member states and Central Asia"
 NEXT_SLUG = "oic-central-asia-next"
-NEXT_TITLE = "Third Workshop on Technical Cooperation between OIC Member States and Central Asia (demo, prepared)"
+NEXT_TITLE = "Workshop on Technical Cooperation between OIC Member States and Central Asia, next edition (demo)"
 
 ORGANISERS, FOCAL_POINT = "organisers", "focal point"
 S = FollowUpStatus
