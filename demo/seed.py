@@ -21,6 +21,7 @@ from delegations.services import delegation_of, delegation_save
 from demo.delegations import demo_delegations_seed
 from demo.documents import demo_documents_seed, demo_letter_documents_seed
 from demo.files import demo_pdf, demo_pptx, photo_deck_pdf
+from demo.followup import demo_followup_seed
 from demo.letters import demo_letters_seed, demo_visa_requests_seed
 from demo.people import (
     ANKARA_DELEGATES,
@@ -95,6 +96,7 @@ class DemoSummary:
     delegate_email: str
     focal_point_emails: list[str]
     certificate_code: str = ""  # the demo delegate's certificate of attendance, for /verify/<code>/
+    prepared: Workshop | None = None  # the next workshop of the series, prepared from 2012 by cloning
 
 
 def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -370,6 +372,8 @@ def demo_seed() -> DemoSummary:
     certificate = demo_documents_seed(workshop, organiser=organiser, delegate_email=_email_for("", 1))
     demo_letter_documents_seed(workshop, upcoming, organiser=organiser)
     demo_surveys_seed(workshop)  # a closed evaluation answered by the approved delegates
+    # Recommendations followed up, the cooperation board, the next workshop prepared by cloning.
+    prepared = demo_followup_seed(workshop, upcoming, organiser=organiser)
     counts = dict(
         workshop.registrations.order_by()
         .values_list("status")
@@ -387,4 +391,5 @@ def demo_seed() -> DemoSummary:
         delegate_email=_email_for("", 1),
         focal_point_emails=focal_points,
         certificate_code=certificate.code if certificate else "",
+        prepared=prepared,
     )

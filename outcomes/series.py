@@ -6,8 +6,10 @@ outcomes.cloning) with dates shifted to the new start date; never participants, 
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,8 @@ from outcomes.followup_models import SeriesMembership, WorkshopSeries
 from reports.models import ReminderSettings
 from sessions.models import Segment, WorkingSession
 from workshop_portal.models import User, Workshop
+
+logger = logging.getLogger(__name__)
 
 
 def series_of(workshop: Workshop) -> WorkshopSeries | None:
@@ -59,10 +63,33 @@ def _overlaps(source: Workshop, start: datetime.date, end: datetime.date) -> boo
     return start <= source.end_date and source.start_date <= end
 
 
-@transaction.atomic
 def workshop_clone(*, source: Workshop, title: str, slug: str, start_date: datetime.date, by: User) -> Workshop:
     """Prepare the next workshop of `source`'s series: one transaction, refused when its dates
-    overlap the source's (a clone is the next workshop, never a copy running alongside)."""
+    overlap the source's (a clone is the next workshop, never a copy running alongside).
+
+    The pictures copied for it are stored inside the transaction: when it fails and rolls back,
+    they are deleted (as presentations/stored_files.py deletes what it stored for a failed run).
+    """
+    copies: list[tuple[Storage, str]] = []
+    try:
+        with transaction.atomic():
+            return _workshop_clone(source, title=title, slug=slug, start_date=start_date, copies=copies)
+    except BaseException:
+        _delete_copies(copies)
+        raise
+
+
+def _delete_copies(copies: list[tuple[Storage, str]]) -> None:
+    for storage, name in copies:
+        try:
+            storage.delete(name)
+        except Exception:  # a file left behind costs space; the failed clone's error is the one to report
+            logger.warning("could not delete %s after a failed clone", name, exc_info=True)
+
+
+def _workshop_clone(
+    source: Workshop, *, title: str, slug: str, start_date: datetime.date, copies: list[tuple[Storage, str]]
+) -> Workshop:
     days = (start_date - source.start_date).days
     end_date = source.end_date + datetime.timedelta(days=days)
     if _overlaps(source, start_date, end_date):
@@ -104,7 +131,7 @@ def workshop_clone(*, source: Workshop, title: str, slug: str, start_date: datet
     shift = datetime.timedelta(days=days)
     _clone_sessions(source, target, shift)
     _clone_delegations(source, target, days)
-    _clone_letters(source, target)
+    _clone_letters(source, target, copies)
     _clone_reminders(source, target)
     series = series_of(source)
     if series is None:
@@ -175,7 +202,7 @@ def _clone_delegations(source: Workshop, target: Workshop, days: int) -> None:
     )
 
 
-def _clone_letters(source: Workshop, target: Workshop) -> None:
+def _clone_letters(source: Workshop, target: Workshop, copies: list[tuple[Storage, str]]) -> None:
     settings_row = LetterSettings.objects.filter(workshop=source).first()
     if settings_row is None:
         return
@@ -192,6 +219,7 @@ def _clone_letters(source: Workshop, target: Workshop) -> None:
         if field.name:
             with field.storage.open(field.name, "rb") as stored:
                 field.name = field.storage.save(field.name, stored)
+            copies.append((field.storage, field.name))
     settings_row.save()
     for text in texts:
         text.pk = None

@@ -60,9 +60,9 @@ def test_seed_demo_is_idempotent():
     _seed()
     _seed()
     assert Workshop.objects.filter(slug=DEMO_SLUG).count() == 1
-    assert Workshop.objects.count() == 2
-    assert WorkingSession.objects.count() == 12
-    assert Segment.objects.count() == 46
+    assert Workshop.objects.count() == 3  # 2012, the open follow-up, the next one prepared by cloning
+    assert WorkingSession.objects.count() == 18
+    assert Segment.objects.count() == 46 + 23
     assert User.objects.filter(email="organiser@demo.example.org").count() == 1
     assert Registration.objects.count() == len(ANKARA_DELEGATES) + len(UPCOMING_DELEGATES)
 
@@ -246,3 +246,41 @@ def test_seed_demo_checks_delegates_in_and_issues_their_certificates(client):
     visa_letters = IssuedDocument.objects.current().filter(workshop=workshop, kind=DocumentKind.VISA_LETTER)
     assert visa_letters.count() == 2
     assert set(VisaLetterRequest.objects.values_list("status", flat=True)) == {VisaRequestStatus.ISSUED}
+
+
+def test_seed_demo_follows_up_the_2012_recommendations_and_prepares_the_next_workshop(client):
+    from demo.followup import NEXT_SLUG, SERIES_SLUG
+    from outcomes.board_models import CooperationNeed, CooperationOffer
+    from outcomes.followup_models import Recommendation, RecommendationUpdate
+
+    output = _seed()
+    _seed()  # again: nothing doubles
+    workshop = Workshop.objects.get(slug=DEMO_SLUG)
+    items = Recommendation.objects.filter(workshop=workshop)
+    assert items.count() == 6
+    assert {"agreed", "in_progress", "done", "dropped"} == set(items.values_list("status", flat=True))
+    updates = RecommendationUpdate.objects.filter(recommendation__workshop=workshop)
+    assert updates.count() == 7
+    by_focal_points = updates.filter(posted_by__email__in=["focal.tj@demo.example.org", "focal.tr@demo.example.org"])
+    assert by_focal_points.count() == 2
+    assert (CooperationNeed.objects.filter(workshop=workshop).count(), CooperationOffer.objects.count()) == (2, 3)
+    matched = items.get(need__isnull=False)
+    assert matched.member_state.code == "TR"
+    # The next workshop of the series, prepared by cloning: the programme, none of the people.
+    prepared = Workshop.objects.get(slug=NEXT_SLUG)
+    assert NEXT_SLUG in output
+    assert not prepared.is_published
+    assert prepared.working_sessions.count() == 6
+    assert not prepared.registrations.exists()
+    assert prepared.series_membership.series.slug == SERIES_SLUG == workshop.series_membership.series.slug
+    # The public tracker shows the follow-up; Tajikistan's focal point finds their item to follow up.
+    tracker = client.get(reverse("outcomes:series_tracker", args=[SERIES_SLUG])).content.decode()
+    assert "vocational training centre for irrigation" in tracker
+    assert client.login(email="focal.tj@demo.example.org", password="ankara-2012-demo")
+    mine = client.get(reverse("outcomes:recommendation_mine")).content.decode()
+    assert "vocational training centre for irrigation" in mine
+    assert "development assistance agency" not in mine  # Kazakhstan's
+    # A participant of 2012 sees the board's suggested matches.
+    client.login(email="delegate06@demo.example.org", password="ankara-2012-demo")
+    board = client.get(reverse("outcomes:board_index", args=[DEMO_SLUG])).content.decode()
+    assert "Matches for you" in board

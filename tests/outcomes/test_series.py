@@ -4,6 +4,7 @@ import time
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from delegations.letter_models import LetterSettings
@@ -103,3 +104,34 @@ def test_a_clone_into_dates_overlapping_the_source_is_refused_and_changes_nothin
     )
     assert response.status_code == 302
     assert Workshop.objects.get(slug="next").end_date == datetime.date(2031, 5, 3)
+
+
+def test_a_clone_that_fails_after_copying_the_letter_pictures_leaves_no_copy_in_storage():
+    source = WorkshopFactory()
+    letters_lay_out_defaults(workshop=source)
+    letters = LetterSettings.objects.get(workshop=source)
+    letters.letterhead.save("head.png", ContentFile(b"letterhead picture"), save=False)
+    letters.signature.save("signature.png", ContentFile(b"signature picture"), save=False)
+    letters.save()
+    storage = letters.letterhead.storage
+    before = set(storage.listdir("letters/")[1])
+
+    def failing_step(source, target, shift):
+        raise RuntimeError("a clone step failed")
+
+    add_clone_step(failing_step)
+    try:
+        with pytest.raises(RuntimeError, match="a clone step failed"):
+            workshop_clone(
+                source=source,
+                title="Next",
+                slug="next-one",
+                start_date=source.start_date + datetime.timedelta(days=364),
+                by=organiser(),
+            )
+    finally:
+        CLONE_STEPS.remove(failing_step)
+    assert set(storage.listdir("letters/")[1]) == before
+    assert not Workshop.objects.filter(slug="next-one").exists()
+    assert storage.exists(letters.letterhead.name)  # the source's own pictures stay
+    assert storage.exists(letters.signature.name)

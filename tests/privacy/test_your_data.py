@@ -92,6 +92,7 @@ def test_the_export_holds_the_persons_data_and_files_and_nobody_elses(client):
         "communications",
         "communications_preferences",
         "outcomes.answers",
+        "outcomes.followup",  # follow-up updates, board needs and offers (tests/outcomes)
         "api",
     }
     assert isinstance(sections["communications"], list)  # the emails sent to them (tests/communications)

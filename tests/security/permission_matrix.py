@@ -393,6 +393,26 @@ FOCAL_POINT_MATRIX = {
     'documents:download':                 ('404 404', '405 405'),
     'documents:download invitation_letter': ('200 404', '405 405'),
     'documents:download visa_letter':     ('404 404', '405 405'),
+    # Outcomes, asked by the same two: neither registered at the workshop, so neither answers its survey,
+    # reads its results nor sees its cooperation board (404 as for anyone not an approved participant),
+    # nor records recommendations (403). The world's recommendation is addressed to Kazakhstan: its focal
+    # point follows it up (an empty POST is a form with errors: 200); another state's is refused (403).
+    # Both read an item, the series tracker and their own list of items to follow up.
+    'outcomes:survey_mine':               ('404 404', '405 405'),
+    'outcomes:survey_answer':             ('404 404', '404 404'),
+    'outcomes:survey_results':            ('403 403', '403 403'),
+    'outcomes:survey_results_csv':        ('403 403', '403 403'),
+    'outcomes:survey_results_xlsx':       ('403 403', '403 403'),
+    'outcomes:recommendation_manage':     ('403 403', '403 403'),
+    'outcomes:recommendation_mine':       ('200 200', '405 405'),
+    'outcomes:recommendation_detail':     ('200 200', '405 405'),
+    'outcomes:recommendation_update':     ('200 403', '200 403'),
+    'outcomes:series_tracker':            ('200 200', '405 405'),
+    'outcomes:board_index':               ('404 404', '405 405'),
+    'outcomes:board_need_create':         ('404 404', '404 404'),
+    'outcomes:board_offer_create':        ('404 404', '404 404'),
+    'outcomes:board_hide':                ('405 405', '404 404'),
+    'outcomes:board_recommend':           ('405 405', '404 404'),
 }
 # fmt: on
 

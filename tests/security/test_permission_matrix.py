@@ -4,7 +4,14 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.security.matrix_walk import _statuses, matrix_routes, user_account_routes, walk, walk_user_targets
+from tests.security.matrix_walk import (
+    PK_BY_NAME,
+    _statuses,
+    matrix_routes,
+    user_account_routes,
+    walk,
+    walk_user_targets,
+)
 from tests.security.permission_matrix import DOCUMENT_MATRIX, FOCAL_POINT_MATRIX, MATRIX, USER_TARGET_MATRIX
 from tests.security.roles import ACCOUNT_TARGETS, ROLES, build_world
 from tests.security.urls import fill
@@ -120,6 +127,8 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
     }
     differences = []
     for key, (get, post) in FOCAL_POINT_MATRIX.items():
+        if key.startswith("outcomes:") and key in PK_BY_NAME:
+            per_route[key] = {"pk": world.values[PK_BY_NAME[key]]}
         path = fill(routes[key.split()[0]], {**values, **per_route.get(key, {})})
         for method, expected in (("GET", get), ("POST", post)):
             for role, want in zip(FOCAL_POINT_ROLES, expected.split(), strict=True):
@@ -131,8 +140,11 @@ def test_focal_points_see_their_own_delegation_and_never_another_states():
                 if int(want) != have:
                     differences.append(f"{method} {key} as {role}: expected {want}, got {have}")
     assert not differences, "\n".join(differences)
-    delegation_pages = {key for key in routes if key.startswith("delegations:")}
-    assert delegation_pages <= set(FOCAL_POINT_MATRIX)
+    focal_point_pages = {key for key in routes if key.startswith(("delegations:", "outcomes:"))}
+    assert focal_point_pages <= set(FOCAL_POINT_MATRIX)
+    # The focal point of the addressed state follows the item up; another state's is refused.
+    update = FOCAL_POINT_MATRIX["outcomes:recommendation_update"]
+    assert [statuses.split() for statuses in update] == [["200", "403"], ["200", "403"]]
 
 
 def test_every_role_gets_the_answer_the_matrix_expects_about_each_kind_of_document():

@@ -20,6 +20,7 @@ def test_each_app_registers_its_source_in_the_order_of_installed_apps():
         "delegations",
         "documents",  # it reads the registrations the registrations app anonymises
         "outcomes.answers",  # registration and survey answers
+        "outcomes.followup",  # follow-up updates' authors, the board's contact points
         "api",  # tokens and calendar feed: erased first, nothing else reads them
     ]
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from demo.followup import SERIES_SLUG
 from demo.seed import demo_seed
 
 
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Open for registration: {summary.upcoming.title} ({summary.upcoming.start_date:%d %B %Y}).")
+        if summary.prepared is not None:
+            series = reverse("outcomes:series_tracker", kwargs={"slug": SERIES_SLUG})
+            self.stdout.write(
+                f"Next of the series, prepared by cloning (unpublished, in the admin): {summary.prepared.title} "
+                f"({summary.prepared.slug}); the recommendations followed up at {settings.PORTAL_BASE_URL}{series}"
+            )
         self.stdout.write("Logins (all with the password below):")
         self.stdout.write(f"  organiser, for /admin/:  {summary.organiser_email}")
         self.stdout.write(f"  secretariat:             {summary.secretariat_email}")
