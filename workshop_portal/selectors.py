@@ -31,9 +31,16 @@ def workshop_list_published() -> QuerySet[Workshop]:
     return _published_cards().all()
 
 
+@functools.cache
+def _published_with_host() -> QuerySet[Workshop]:
+    """Published workshops with their host institution, without ORDER BY: the read's shape, built
+    once a process; each request filters a copy for its slug."""
+    return Workshop.objects.published().select_related("host_institution").order_by()
+
+
 def _first(workshops: QuerySet[Workshop]) -> Workshop | None:
     # The slug is unique: no ORDER BY for .first() to compile and the database to sort by.
-    return next(iter(workshops.order_by()[:1]), None)
+    return next(iter(workshops[:1]), None)
 
 
 def workshop_get_published_cached(*, slug: str) -> Workshop:
@@ -42,7 +49,7 @@ def workshop_get_published_cached(*, slug: str) -> Workshop:
     workshop = cached(
         f"published-workshop:{slug}",
         (WORKSHOPS, ALL),
-        lambda: (_first(Workshop.objects.published().select_related("host_institution").filter(slug=slug)), None),
+        lambda: (_first(_published_with_host().filter(slug=slug)), None),
     )
     if workshop is None:
         raise Http404
