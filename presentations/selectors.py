@@ -99,6 +99,12 @@ def programme_presentations(workshop: Workshop) -> dict[int, list[ProgrammePrese
     return by_segment
 
 
+_DASHBOARD_PRESENTATION_FIELDS = (
+    "presenter", "title", "status", "segment", "segment__kind", "segment__title", "segment__session",
+    "segment__session__kind", "segment__session__title", "segment__session__country", "segment__session__country__code",
+)  # fmt: skip
+
+
 def registration_presentations() -> list[Prefetch | str]:
     """For a person's registrations on their dashboard (registrations/selectors.py): each one's
     presentations with their segment and session, and the conversion status of the latest file
@@ -108,6 +114,8 @@ def registration_presentations() -> list[Prefetch | str]:
     latest = versions.values("conversion_status")
     presentations = (
         Presentation.objects.select_related("segment__session__country")
+        # What the dashboard shows of each, its segment and session (the whole rows: some forty columns more).
+        .only(*_DASHBOARD_PRESENTATION_FIELDS)
         .annotate(latest_conversion_status=Subquery(latest[:1]))
         .order_by("segment__order", "order")
     )

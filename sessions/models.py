@@ -5,10 +5,12 @@ start and an end time, which is how a programme is written and how organisers en
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sessions.enums import PRESENTATION_SEGMENTS, SEGMENT_PLAN, SegmentKind, SessionKind
@@ -180,6 +182,13 @@ class WorkingSession(models.Model):
 _SEGMENT_KIND_LABELS = dict(SegmentKind.choices)
 
 
+@functools.lru_cache(maxsize=256)
+def _segment_kind_label(kind: str, language: str | None) -> str:
+    """A kind's label in `language` (the active one): translated once a process rather than once a
+    segment of every programme, calendar and feed."""
+    return str(_SEGMENT_KIND_LABELS.get(kind, kind))
+
+
 class Segment(models.Model):
     session = models.ForeignKey(
         WorkingSession, verbose_name=_("working session"), on_delete=models.CASCADE, related_name="segments"
@@ -220,7 +229,7 @@ class Segment(models.Model):
     @property
     def display_title(self):
         # What get_kind_display() answers, without rebuilding the choices on every call (a programme asks per segment).
-        return self.title or str(_SEGMENT_KIND_LABELS.get(self.kind, self.kind))
+        return self.title or _segment_kind_label(self.kind, get_language())
 
     @property
     def accepts_presentations(self):

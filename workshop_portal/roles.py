@@ -5,11 +5,12 @@ groups; each later migration that adds models calls `roles_sync` again so the ne
 join the right role.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 ORGANISERS = "Organisers"
@@ -172,15 +173,16 @@ def permissions_held(user, perms: Iterable[str]) -> frozenset[str]:
         return perms
     if hasattr(user, "_perm_cache"):  # has_perm has read them all already in this request
         return perms & user._perm_cache
+    rows = _permission_rows(perms).filter(Q(user=user) | Q(group__user=user)).distinct()
+    return frozenset(f"{app_label}.{codename}" for app_label, codename in rows)
+
+
+@functools.cache
+def _permission_rows(perms: frozenset[str]) -> QuerySet[Permission]:
+    """The permissions `perms` names, as (app label, codename): the read's shape, built once a
+    process for each set a page asks about (a page asks on every view); each person filters a copy."""
     wanted = Q()
-    for perm in perms:
+    for perm in sorted(perms):
         app_label, codename = perm.split(".", 1)
         wanted |= Q(content_type__app_label=app_label, codename=codename)
-    rows = (
-        Permission.objects.filter(wanted)
-        .filter(Q(user=user) | Q(group__user=user))
-        .order_by()
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
-    return frozenset(f"{app_label}.{codename}" for app_label, codename in rows)
+    return Permission.objects.filter(wanted).order_by().values_list("content_type__app_label", "codename")

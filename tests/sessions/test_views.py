@@ -4,7 +4,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from testkit.factories import WorkshopFactory, country_session, special_session
+from testkit.factories import UserFactory, WorkshopFactory, country_session, special_session
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,20 @@ def test_the_workshop_page_links_staff_pages_only_for_those_allowed(client, work
     assert reverse("reports:published_page", args=[workshop.slug]) in html
     client.force_login(staff_user("secretariat@example.org", SECRETARIAT))
     assert builds_url in client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_programme_names_each_sessions_room_chair_and_rapporteur_with_separators_and_escaped(client, workshop):
+    rapporteur = UserFactory(first_name="Aigerim", last_name="O'Neil <Rapp>")
+    country_session(workshop, "KZ", start=(9, 0), end=(10, 0), room="Hall <A>", chair="Dr Chair", rapporteur=rapporteur)
+    country_session(workshop, "KG", start=(10, 0), end=(11, 0), chair="Only a chair")
+    html = " ".join(client.get(workshop.get_absolute_url()).content.decode().split())
+    assert (
+        "Room: <bdi>Hall &lt;A&gt;</bdi> · Chair: <bdi>Dr Chair</bdi> · "
+        "Rapporteur: <bdi>Aigerim O&#x27;Neil &lt;Rapp&gt;</bdi>" in html
+    )
+    assert '<p class="card-text small text-body-secondary mb-2"> Chair: <bdi>Only a chair</bdi> </p>' in html
+    sessions = workshop.working_sessions.order_by("start_time")
+    for session in sessions:
+        assert f'href="{reverse("worksessions:session_ics", args=[workshop.slug, session.pk])}"' in html
+    # One heading for the day both sessions share.
+    assert html.count('class="programme-day"') == 1

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,3 +68,33 @@ def test_missing_and_forbidden_pages_explain_themselves(client):
     response = client.get(reverse("registrations:badges", args=[WorkshopFactory().slug]))
     assert response.status_code == 403
     assert "This page is not open to you" in response.content.decode()
+
+
+def test_the_header_carries_each_visitors_own_token_address_and_path(client):
+    """The header is rendered once a process per language and kind of visitor
+    (workshop_portal/templatetags/portal.py): what is a visitor's own is theirs on every page."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    from testkit.factories import UserFactory, staff_user
+    from workshop_portal.roles import ORGANISERS
+
+    html = client.get("/").content.decode()
+    assert reverse("account_login") in html
+    assert reverse("account_logout") not in html
+
+    delegate = UserFactory(email="o'neil+<x>@example.org")
+    client.force_login(delegate)
+    html = client.get("/?q=<b>&x=1").content.decode()
+    assert "Sign out (o&#x27;neil+&lt;x&gt;@example.org)" in html
+    assert '<input type="hidden" name="next" value="/?q=%3Cb%3E&amp;x=1">' in html
+    assert reverse("admin:index") not in html
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1  # the sign-out form and the language switcher: the request's own token
+    assert _unmask_cipher_token(tokens.pop()) == client.cookies["csrftoken"].value
+
+    client.force_login(staff_user("organiser@example.org", ORGANISERS))
+    html = client.get("/", headers={"accept-language": "ar"}).content.decode()
+    assert reverse("admin:index") in html
+    assert "organiser@example.org" in html
+    assert 'lang="ar" dir="rtl"' in html
+    assert "Sign out" not in html

@@ -14,7 +14,9 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
@@ -119,3 +121,61 @@ def current_language_name() -> str:
 def language_menu_items() -> str:
     """The language switcher's items: a submit button per language, the page's own marked current."""
     return mark_safe(_language_switcher(get_language(), tuple(settings.LANGUAGES))[1])
+
+
+# --- The header of every page (templates/base.html) -----------------------------------------------
+
+# Stand-ins for what is a visitor's own in the header, put in after rendering: long and plain, so
+# that escaping leaves them unchanged and no translation contains them.
+_CSRF_SLOT = "portal-header-csrf-slot-5b0f9e"
+_EMAIL_SLOT = "portal-header-email-slot-5b0f9e"
+_PATH_SLOT = "portal-header-path-slot-5b0f9e"
+
+
+class _HeaderUser:
+    """What templates/workshop_portal/_header.html reads of the visitor."""
+
+    def __init__(self, is_authenticated: bool, is_staff: bool):
+        self.is_authenticated = is_authenticated
+        self.is_staff = is_staff
+        self.email = _EMAIL_SLOT
+
+
+class _HeaderRequest:
+    @staticmethod
+    def get_full_path() -> str:
+        return _PATH_SLOT
+
+
+def _render_header(language: str, script_prefix: str, signed_in: bool, staff: bool) -> str:
+    """The header of a page in `language` for an anonymous visitor, a signed-in one or a member of
+    staff, with stand-ins for the CSRF token, the email address and the page's path. The same for
+    every page of its kind: its translations, links and the language menu cost some forty
+    template nodes, rendered here once a process instead of on every request."""
+    context = {"user": _HeaderUser(signed_in, staff), "csrf_token": _CSRF_SLOT, "request": _HeaderRequest()}
+    return render_to_string("workshop_portal/_header.html", context).strip()
+
+
+_rendered_header = functools.cache(_render_header)
+
+
+@register.simple_tag(takes_context=True)
+def portal_header(context) -> str:
+    """The page's `<header>` (navigation, sign-in or sign-out, the language switcher)."""
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    render = _render_header if settings.DEBUG else _rendered_header  # template edits show at once when debugging
+    html = render(get_language(), get_script_prefix(), signed_in, signed_in and bool(user.is_staff))
+    request = context.get("request")
+    token = context.get("csrf_token")
+    # As {% csrf_token %} has it: no field without a token.
+    field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    if not token or token == "NOTPROVIDED":
+        field = ""
+    slot_field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF_SLOT}">'
+    html = html.replace(slot_field, field).replace(
+        _PATH_SLOT, conditional_escape(request.get_full_path()) if request else ""
+    )
+    if signed_in:
+        html = html.replace(_EMAIL_SLOT, conditional_escape(user.email))
+    return mark_safe(html)
