@@ -3,17 +3,14 @@ the portal's languages (a journey runs in each, reading its labels from the cata
 
 import io
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from demo.seed import UPCOMING_SLUG
+from testkit.demo_snapshot import DemoSnapshot
 from workshop_portal.models import User, Workshop
 
 DEMO_PASSWORD = "ankara-2012-demo"
@@ -21,39 +18,13 @@ ORGANISER = "organiser@demo.example.org"
 SECRETARIAT = "secretariat@demo.example.org"
 
 
-# The demo takes about a minute to seed (it renders some 130 letters and certificates with
-# WeasyPrint); every journey starts from it. The first journey of the run seeds it and keeps a
-# snapshot, its rows as a fixture and its files as a copy; the next ones load that (a few seconds).
-# The tests of the seed itself (tests/demo) always run it whole.
-_SNAPSHOT_EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
-_snapshot: Path | None = None
-
-
-def _media_roots() -> list[Path]:
-    return [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
-
-
 def seed_demo() -> Workshop:
-    global _snapshot
-    if _snapshot is None:
-        snapshot = Path(tempfile.mkdtemp(prefix="demo-snapshot-", dir=Path(settings.MEDIA_ROOT).parent))
-        _seed_inline()
-        call_command("dumpdata", all=True, exclude=_SNAPSHOT_EXCLUDED, output=str(snapshot / "demo.json"), verbosity=0)
-        for index, root in enumerate(_media_roots()):
-            if root.exists():
-                shutil.copytree(root, snapshot / f"files-{index}")
-        _snapshot = snapshot
-    else:
-        # Files as the seed left them (a previous journey may have added or deleted some), then the rows.
-        for index, root in enumerate(_media_roots()):
-            shutil.rmtree(root, ignore_errors=True)
-            if (_snapshot / f"files-{index}").exists():
-                shutil.copytree(_snapshot / f"files-{index}", root)
-        call_command("loaddata", str(_snapshot / "demo.json"), verbosity=0)
+    """The demo, seeded by the run's first journey and loaded from its snapshot by the next ones."""
+    _demo.load()
     return Workshop.objects.get(slug=UPCOMING_SLUG)
 
 
-def _seed_inline() -> None:
+def _seed_inline() -> str:
     """The seed with its background work done before it returns (conversions, web copies, emails),
     as on the newcomer's installation: the snapshot must not catch a deck half converted."""
     from workshop_portal.celery import app
@@ -61,9 +32,14 @@ def _seed_inline() -> None:
     saved = app.conf.task_always_eager
     app.conf.task_always_eager = True
     try:
-        call_command("seed_demo", allow_production=True, stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("seed_demo", allow_production=True, stdout=out)
+        return out.getvalue()
     finally:
         app.conf.task_always_eager = saved
+
+
+_demo = DemoSnapshot(_seed_inline)
 
 
 def organiser() -> User:
