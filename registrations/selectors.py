@@ -269,7 +269,16 @@ class Dashboard:
 
     @cached_property
     def registrations(self) -> list[Registration]:
-        return list(_dashboard_shape().filter(user=self.user))
+        # Whether they are a rapporteur is read with them (the same for each row): a query less.
+        rapporteur = Exists(self.user.rapporteur_sessions.order_by())
+        return list(_dashboard_shape().filter(user=self.user).annotate(user_is_rapporteur=rapporteur))
+
+    @cached_property
+    def is_rapporteur(self) -> bool:
+        """Whether they are the rapporteur of a session (the dashboard links to their reports)."""
+        if self.registrations:
+            return bool(self.registrations[0].user_is_rapporteur)
+        return self.user.rapporteur_sessions.exists()  # no registration to read it with
 
     @cached_property
     def _windows_not_closed(self) -> list[Workshop]:

@@ -80,7 +80,7 @@ def test_dashboard_shows_each_registration_with_its_status(client, delegate, wor
 
 def test_dashboard_query_count_is_flat(client, delegate, django_assert_num_queries):
     RegistrationFactory(user=delegate)
-    with django_assert_num_queries(7) as baseline:
+    with django_assert_num_queries(6) as baseline:
         client.get(reverse("registrations:dashboard"))
     RegistrationFactory.create_batch(3, user=delegate)
     WorkshopFactory.create_batch(2)

@@ -3,7 +3,14 @@ from django.urls import reverse
 
 from reports.models import SessionReport
 from reports.services import report_for_session, report_save
-from testkit.factories import WorkshopFactory, country_session, special_session, staff_user, verified_user
+from testkit.factories import (
+    RegistrationFactory,
+    WorkshopFactory,
+    country_session,
+    special_session,
+    staff_user,
+    verified_user,
+)
 from workshop_portal.roles import ORGANISERS, SECRETARIAT
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +286,17 @@ def test_dashboard_has_no_report_link_for_an_ordinary_delegate(client):
     client.force_login(verified_user("delegate@example.org"))
     html = client.get(reverse("registrations:dashboard")).content.decode()
     assert reverse("reports:my_sessions") not in html
+
+
+def test_dashboard_links_a_registered_rapporteur_to_their_reports_and_not_a_registered_delegate(
+    client, workshop, rapporteur
+):
+    # With registrations, whether they are a rapporteur is read with them (registrations/selectors.py).
+    RegistrationFactory(workshop=workshop, user=rapporteur)
+    assert reverse("reports:my_sessions") in client.get(reverse("registrations:dashboard")).content.decode()
+    delegate = RegistrationFactory(workshop=workshop).user
+    client.force_login(delegate)
+    assert reverse("reports:my_sessions") not in client.get(reverse("registrations:dashboard")).content.decode()
 
 
 # Admin
