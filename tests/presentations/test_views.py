@@ -286,10 +286,10 @@ def test_the_dashboard_lists_my_presentations_with_their_status(
     client, version, django_assert_num_queries, django_assert_max_num_queries
 ):
     client.force_login(version.presentation.presenter.user)
-    # The session, the person, their registrations, their presentations (each with its latest file's
-    # conversion status), their documents (certificates, letters), the workshops open for
-    # registration, and whether they are a rapporteur.
-    with django_assert_num_queries(7) as baseline:
+    # The session, the person, their registrations (with whether they are a rapporteur), their
+    # presentations (each with its latest file's conversion status), their documents (certificates,
+    # letters), and the workshops open for registration.
+    with django_assert_num_queries(6) as baseline:
         html = client.get(reverse("registrations:dashboard")).content.decode()
     assert version.presentation.title in html
     assert 'data-status="submitted"' in html
