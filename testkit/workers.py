@@ -139,3 +139,17 @@ class Worker:
                 self.kill()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)  # anything the group left behind
+
+
+@contextlib.contextmanager
+def tasks_inline():
+    """Celery tasks run in this process while the block runs, also in the pass with a real worker
+    (whose own settings would, for one, send email elsewhere)."""
+    from workshop_portal.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved

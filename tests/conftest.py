@@ -4,12 +4,13 @@ With REDIS_URL set, `celery_worker_process` starts a real Celery worker in its o
 pointed at the test database; without it, tasks run inline and the fixture does nothing.
 """
 
-import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from testkit.workers import tasks_inline
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -130,18 +131,8 @@ def smtp(settings, _smtp_server):
         yield _smtp_server
 
 
-@contextlib.contextmanager
-def outbox_sends_inline():
-    """The outbox's send task runs in this process (whose EMAIL_* settings the test chose), also in
-    the pass with a real worker, whose own settings would send elsewhere."""
-    from workshop_portal.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = saved
+# The outbox's send task runs in this process (whose EMAIL_* settings the test chose).
+outbox_sends_inline = tasks_inline
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from demo.seed import UPCOMING_SLUG
 from testkit.demo_snapshot import DemoSnapshot
+from testkit.workers import tasks_inline
 from workshop_portal.models import User, Workshop
 
 DEMO_PASSWORD = "ankara-2012-demo"
@@ -27,16 +28,10 @@ def seed_demo() -> Workshop:
 def _seed_inline() -> str:
     """The seed with its background work done before it returns (conversions, web copies, emails),
     as on the newcomer's installation: the snapshot must not catch a deck half converted."""
-    from workshop_portal.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        out = io.StringIO()
+    out = io.StringIO()
+    with tasks_inline():
         call_command("seed_demo", allow_production=True, stdout=out)
-        return out.getvalue()
-    finally:
-        app.conf.task_always_eager = saved
+    return out.getvalue()
 
 
 _demo = DemoSnapshot(_seed_inline)
