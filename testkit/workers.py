@@ -45,6 +45,12 @@ class RedisServer:
             time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
+    def client(self):
+        """A redis-py client, to look at or take messages from the broker's lists."""
+        import redis
+
+        return redis.Redis.from_url(self.url)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
