@@ -283,7 +283,8 @@ def test_a_build_whose_piece_message_was_lost_is_restarted_by_the_watchdog_and_f
         assert redis_server.client().rpop(settings.CELERY_TASK_DEFAULT_QUEUE) is not None
         second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
         assert _finished_or_stalled(build, app, second, redis_server) == "stalled", build.log
-        assert build.status == BuildStatus.RUNNING and build.attempts == 1
+        assert build.status == BuildStatus.RUNNING
+        assert build.attempts == 1
         assert build.progress_done < build.progress_total
 
         # Before the stale limit the watchdog leaves it alone; past it, it restarts the attempt.
