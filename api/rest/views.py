@@ -89,8 +89,11 @@ class ApiView(generics.GenericAPIView):
         slug = self.request.query_params.get("workshop")
         if slug in (None, ""):
             return queryset
-        workshops = Workshop.objects.published() if self.public_workshops_only else Workshop.objects.all()
-        workshop_id = workshops.filter(slug=slug).values_list("pk", flat=True).first()
+        # A published workshop this request already looked up (ProgrammeListView) is not read twice.
+        workshop_id = getattr(self, "published_workshop_ids", {}).get(slug)
+        if workshop_id is None:
+            workshops = Workshop.objects.published() if self.public_workshops_only else Workshop.objects.all()
+            workshop_id = workshops.filter(slug=slug).values_list("pk", flat=True).first()
         if workshop_id is None:
             raise InvalidFilter({"workshop": ["No such workshop."]})
         return queryset.filter(**{f"{field}_id": workshop_id})
@@ -114,6 +117,7 @@ class ProgrammeListView(ApiListView):
             workshop = workshop_get_published_cached(slug=slug)
         except Http404:
             return super().list(request, *args, **kwargs)  # the documented error, from filter_workshop
+        self.published_workshop_ids = {slug: workshop.pk}
 
         def compute():
             data = super(ProgrammeListView, self).list(request, *args, **kwargs).data

@@ -256,3 +256,18 @@ def test_an_anonymous_programme_list_comes_from_the_cache_and_shows_changes_at_o
     # Pages and filters are kept apart.
     assert client.get(path, {**params, "page_size": 1}).json()["next"] is None
     assert client.get(path, {**params, "segment": 0}).json()["results"] == []
+
+
+def test_an_anonymous_programme_list_read_afresh_looks_its_workshop_up_once(client, settings, workshop):
+    """On a cache miss the list reads the workshop once (to key the cache), not again to filter."""
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api-presentations"), {"workshop": workshop.slug})
+    assert response.status_code == 200
+    by_slug = [query["sql"] for query in queries.captured_queries if '"slug" = ' in query["sql"]]
+    assert len(by_slug) == 1, by_slug
+    # An unknown workshop still gets the documented error.
+    missing = client.get(reverse("api-presentations"), {"workshop": "no-such-workshop"})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["code"] == "invalid_filter"
+    assert missing.json()["error"]["details"]["workshop"] == ["No such workshop."]
