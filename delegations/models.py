@@ -13,7 +13,7 @@ from delegations.enums import ACTIVE_NOMINATIONS, NominationStatus
 from registrations.enums import INSTITUTION_CATEGORIES, STATE_CATEGORIES, DelegationRole, ParticipantCategory
 from registrations.models import Registration
 from workshop_portal.enums import InstitutionKind
-from workshop_portal.models import Institution, MemberState, Workshop, language_choices
+from workshop_portal.models import Workshop, institution_link, language_choices, member_state_link
 from workshop_portal.validators import validate_printed_text
 
 QUOTA_CATEGORIES = (*STATE_CATEGORIES, *INSTITUTION_CATEGORIES)
@@ -36,22 +36,8 @@ class Delegation(models.Model):
         max_length=32,
         choices=[(c.value, c.label) for c in QUOTA_CATEGORIES],
     )
-    member_state = models.ForeignKey(
-        MemberState,
-        verbose_name=_("member state"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="delegations",
-    )
-    institution = models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="delegations",
-    )
+    member_state = member_state_link(related_name="delegations")
+    institution = institution_link(related_name="delegations")
     seats = models.PositiveSmallIntegerField(
         _("seats offered"), help_text=_("How many of its delegates may be approved.")
     )

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from documents.enums import BatchStatus, DocumentKind, Revocation
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Workshop, institution_link, member_state_link
 from workshop_portal.storage import private_storage
 
 # 18 random bytes: 144 bits, 24 URL-safe characters. Guessing one valid code among a million issued
@@ -50,12 +50,8 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="issued_documents",
     )
-    member_state = models.ForeignKey(
-        MemberState, verbose_name=_("member state"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    member_state = member_state_link()
+    institution = institution_link()
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     code = models.CharField(
         _("verification code"), max_length=48, unique=True, default=new_document_code, editable=False

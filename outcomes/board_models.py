@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from outcomes.followup_enums import OfferModality, Sector
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Workshop, institution_link, member_state_link
 
 
 class BoardPost(models.Model):
@@ -13,12 +13,8 @@ class BoardPost(models.Model):
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
     description = models.TextField(_("description"), max_length=4000)
     contact = models.CharField(_("contact point"), max_length=255, help_text=_("Name, position and email address."))
-    member_state = models.ForeignKey(
-        MemberState, verbose_name=_("member state"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    member_state = member_state_link()
+    institution = institution_link()
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("posted by"),

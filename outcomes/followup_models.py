@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outcomes.followup_enums import AddresseeKind, FollowUpStatus, Priority
 from sessions.models import WorkingSession
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Workshop, institution_link, member_state_link
 
 
 class WorkshopSeries(models.Model):
@@ -53,22 +53,8 @@ class Recommendation(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Its place in the list of the workshop."))
     text = models.TextField(_("recommendation"))
     addressee_kind = models.CharField(_("addressed to"), max_length=16, choices=AddresseeKind.choices)
-    member_state = models.ForeignKey(
-        MemberState,
-        verbose_name=_("member state"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="recommendations",
-    )
-    institution = models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="recommendations",
-    )
+    member_state = member_state_link(related_name="recommendations")
+    institution = institution_link(related_name="recommendations")
     session = models.ForeignKey(
         WorkingSession,
         verbose_name=_("country session"),

@@ -20,7 +20,7 @@ from registrations.enums import (
 from workshop_portal.bidi import join_text
 from workshop_portal.dates import format_datetime_with_zone
 from workshop_portal.enums import InstitutionKind
-from workshop_portal.models import Institution, MemberState, Workshop
+from workshop_portal.models import Workshop, institution_link, member_state_link
 from workshop_portal.storage import private_storage
 from workshop_portal.validators import validate_printed_text
 
@@ -72,22 +72,8 @@ class Registration(models.Model):
         validators=[validate_printed_text],
     )
     category = models.CharField(_("participant category"), max_length=32, choices=ParticipantCategory.choices)
-    member_state = models.ForeignKey(
-        MemberState,
-        verbose_name=_("member state"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registrations",
-    )
-    institution = models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registrations",
-    )
+    member_state = member_state_link(related_name="registrations")
+    institution = institution_link(related_name="registrations")
     delegation_role = models.CharField(
         _("role in the delegation"), max_length=16, choices=DelegationRole.choices, default=DelegationRole.MEMBER
     )

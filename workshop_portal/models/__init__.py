@@ -13,6 +13,8 @@ from workshop_portal.models.members import (
     Institution,
     MemberState,
     MemberStateQuerySet,
+    institution_link,
+    member_state_link,
     member_state_name,
 )
 from workshop_portal.models.users import User, UserManager, language_choices
@@ -29,7 +31,9 @@ __all__ = [
     "UserManager",
     "Workshop",
     "WorkshopQuerySet",
+    "institution_link",
     "language_choices",
+    "member_state_link",
     "member_state_name",
     "time_zone_choices",
 ]

@@ -156,3 +156,30 @@ class Institution(models.Model):
             raise ValidationError(
                 {"member_state": _("Leave the member state empty for an OIC or international institution.")}
             )
+
+
+# The member state or institution a row speaks for or is addressed to (a registration, a
+# delegation, a document, a recommendation, a board post): the same optional link everywhere,
+# which never lets a state or an institution be deleted from under it.
+
+
+def member_state_link(*, related_name: str = "+") -> models.ForeignKey:
+    return models.ForeignKey(
+        MemberState,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+def institution_link(*, related_name: str = "+") -> models.ForeignKey:
+    return models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
