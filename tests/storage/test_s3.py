@@ -5,6 +5,7 @@ in a deployment; a worker started here gets the same environment variables, an e
 of its own, and still converts an upload and builds the proceedings.
 """
 
+import datetime
 import io
 import time
 import urllib.error
@@ -298,3 +299,25 @@ def test_the_accepted_deck_is_downloaded_by_a_participant_from_the_bucket(client
     response = _download(client, version)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == deck
+
+
+# The storage sweep (workshop_portal/storage_sweep.py) through the storage API, on the bucket
+
+
+def test_the_storage_sweep_deletes_an_unreferenced_object_and_keeps_the_referenced_ones(version, seaweedfs, bucket):
+    from django.core.files.base import ContentFile
+
+    from workshop_portal.storage_sweep import storage_sweep
+
+    orphan = storages["private"].save("presentations/lost/web.pdf", ContentFile(b"%PDF- nobody recorded it"))
+    referenced = set(seaweedfs.keys(bucket)) - {f"private/{orphan}"}
+    assert referenced  # the upload's objects
+
+    report = storage_sweep()
+    assert [(stored.storage, stored.name) for stored in report.unreferenced] == []  # too recent (24 h)
+    assert report.recent == 1
+
+    sweep = storage_sweep(delete=True, min_age=datetime.timedelta(0))
+    assert [(stored.storage, stored.name) for stored in sweep.deleted] == [("private", orphan)]
+    assert set(seaweedfs.keys(bucket)) == referenced
+    assert sweep.missing == []

@@ -48,13 +48,20 @@ def storage_alias(file_field: models.FileField) -> str:
     raise DatabaseError(f"{file_field} uses a storage the backup does not know.")
 
 
-def _file_columns():
+def file_fields():
+    """Every file field of every table: (model, field, storage alias). The files these reference
+    are the portal's files: a backup copies them, the storage sweep keeps them."""
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
         for model_field in model._meta.concrete_fields:
             if isinstance(model_field, models.FileField):
-                yield model._meta.db_table, model_field.column, storage_alias(model_field)
+                yield model, model_field, storage_alias(model_field)
+
+
+def _file_columns():
+    for model, model_field, alias in file_fields():
+        yield model._meta.db_table, model_field.column, alias
 
 
 def _read_references(cursor, quote) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:

@@ -184,6 +184,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# The daily storage sweep (workshop_portal/storage_sweep.py) deletes files no row references once
+# they are this old: a file stored a moment ago may belong to a row not committed yet.
+STORAGE_SWEEP_MIN_AGE_HOURS = max(1, env.int("STORAGE_SWEEP_MIN_AGE_HOURS", default=24))
 # Scratch space of the workers' heavy jobs (a proceedings volume is written here before it is
 # stored): the system's temporary folder unless set; workshop_portal/workdirs.py.
 JOB_WORK_DIR = env("JOB_WORK_DIR", default="")

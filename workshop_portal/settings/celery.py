@@ -70,4 +70,6 @@ CELERY_BEAT_SCHEDULE = {
     # Once a day: purge the personal data of workshops past PERSONAL_DATA_RETENTION_DAYS.
     "personal-data-purge": {"task": "workshop_portal.purge_personal_data", "schedule": 24 * 60 * 60.0},
     "audit-purge": {"task": "audit.purge_expired", "schedule": 24 * 60 * 60.0},
+    # Once a day: delete stored files no row references (a worker killed between storing and recording).
+    "storage-sweep": {"task": "workshop_portal.sweep_storage", "schedule": 24 * 60 * 60.0},
 }
