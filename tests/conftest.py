@@ -41,16 +41,6 @@ def pytest_collection_modifyitems(config, items):
             config.pluginmanager.get_plugin("terminalreporter").write_line(
                 f"--database-tests-only: {len(databaseless)} test(s) that use no database deselected."
             )
-    # A test quarantined for an intermittent failure under investigation (its marker says which):
-    # deselected in CI, named in the run's output, and still run by everyone else.
-    if os.environ.get("CI"):
-        quarantined = [item for item in items if item.get_closest_marker("quarantined")]
-        if quarantined:
-            config.hook.pytest_deselected(items=quarantined)
-            items[:] = [item for item in items if not item.get_closest_marker("quarantined")]
-            config.pluginmanager.get_plugin("terminalreporter").write_line(
-                "CI: quarantined, deselected: " + ", ".join(item.nodeid for item in quarantined)
-            )
     # A test about one engine's own machinery (PostgreSQL's dump format, SQLite's files) is
     # deselected on the other, not skipped (CI fails on skips).
     sqlite = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
