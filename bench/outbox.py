@@ -39,7 +39,7 @@ from bench.burst.processes import start_celery_worker  # noqa: E402
 from bench.proceedings import _database_url, _drop_database  # noqa: E402
 from testkit.nginx import stop_group  # noqa: E402
 from testkit.smtp import LoopbackSmtp, nothing_listening  # noqa: E402
-from testkit.workers import RedisServer  # noqa: E402
+from testkit.workers import RedisServer, tasks_inline  # noqa: E402
 
 # Rows per worker task (one SMTP connection each), as production's default.
 BATCH_SIZE = 50
@@ -221,7 +221,7 @@ def failures() -> dict:
     dropping = LoopbackSmtp(drop_after=3).start()
     try:
         for name, server, count in (("refused", refusing, 4), ("dropped", dropping, 10)):
-            with smtp_settings(server.host, server.port), _inline():
+            with smtp_settings(server.host, server.port), tasks_inline():
                 ids = queued(name[0], count)  # sent at once, in this process
                 figures[name] = {"first_pass": shown(ids)}
                 outbox_watchdog(now=timezone.now() + datetime.timedelta(minutes=2))
@@ -232,25 +232,13 @@ def failures() -> dict:
         refusing.stop()
         dropping.stop()
     host, port = nothing_listening()
-    with smtp_settings(host, port), _inline():
+    with smtp_settings(host, port), tasks_inline():
         ids = queued("x", 3)
         figures["down"] = {"first_pass": shown(ids)}
         for minutes in (2, 8, 25, 90):  # after waits of 1, 5, 15 and 60 minutes
             outbox_watchdog(now=timezone.now() + datetime.timedelta(minutes=minutes))
         figures["down"]["after_all_attempts"] = shown(ids)
     return figures
-
-
-@contextlib.contextmanager
-def _inline():
-    from workshop_portal.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = saved
 
 
 def run(args, workdir: Path, cleanup: contextlib.ExitStack) -> dict:

@@ -66,21 +66,18 @@ def referenced_files() -> set[tuple[str, str]]:
 
 
 def stored_names(storage, folder: str = "") -> Iterator[str]:
-    """Every file name in the storage under `folder`, depth first."""
-    folders, files = storage.listdir(folder)
+    """Every file name in the storage under `folder`, depth first (none when a local storage's
+    folder was never created: nothing was ever stored there)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        if folder:
+            raise  # a folder listed a moment ago: not an empty storage
+        return
     for name in files:
         yield f"{folder}/{name}" if folder else name
     for name in folders:
         yield from stored_names(storage, f"{folder}/{name}" if folder else name)
-
-
-def _present(storage) -> bool:
-    """Whether the storage has anything to list (a local folder nothing was ever stored in does not exist)."""
-    try:
-        storage.listdir("")
-    except FileNotFoundError:
-        return False
-    return True
 
 
 def storage_sweep(*, delete: bool = False, min_age: datetime.timedelta | None = None, now=None) -> StorageSweep:
@@ -93,8 +90,6 @@ def storage_sweep(*, delete: bool = False, min_age: datetime.timedelta | None = 
     found: set[tuple[str, str]] = set()
     for alias in STORAGE_ALIASES:
         storage = storages[alias]
-        if not _present(storage):
-            continue
         for name in stored_names(storage):
             sweep.files += 1
             found.add((alias, name))

@@ -56,6 +56,11 @@ def workers(tmp_path):
         worker.stop()
 
 
+def _restarted_worker(redis_server: RedisServer, workers, app) -> Worker:
+    """A new worker that hands out a dead worker's unacknowledged messages again after 3 s (it looks every second)."""
+    return workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+
+
 @pytest.fixture
 def presentation():
     return host_state_presentation()
@@ -111,7 +116,7 @@ def test_a_worker_killed_mid_conversion_finishes_it_after_a_restart_exactly_once
         assert not killed.pdf
 
         # Restarted with a short visibility timeout, Redis hands the unacknowledged message out again.
-        second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+        second = _restarted_worker(redis_server, workers, app)
         done = _wait_until(lambda: _status(version).conversion_status == ConversionStatus.CONVERTED, timeout=120)
         assert done, f"not converted after the restart: {_status(version).conversion_status}\n{second.log()[-3000:]}"
         version = _status(version)
@@ -240,22 +245,30 @@ def _kill_after_the_first_piece(build, worker: Worker) -> None:
     assert build.status == BuildStatus.RUNNING  # as the dead worker left it
 
 
-def _assert_one_volume_per_edition(build, earlier: set[Path], volumes_folder: Path) -> None:
+def _volumes() -> set[Path]:
+    return set((Path(settings.PRIVATE_MEDIA_ROOT) / "proceedings").glob("*.pdf"))
+
+
+def _build_whose_first_worker_was_killed(redis_server: RedisServer, workers, app):
+    material = build_material()
+    first = workers(redis_server.url, app)
+    build = proceedings_request_build(workshop=material["workshop"], by=material["organiser"]).build
+    _kill_after_the_first_piece(build, first)
+    return build
+
+
+def _assert_one_volume_per_edition(build, earlier: set[Path]) -> None:
     assert build.status == BuildStatus.READY, build.error + build.log
     assert len(pypdf.PdfReader(build.file.open("rb")).pages) == build.page_count
     # One volume in each edition, written once.
-    assert set(volumes_folder.glob("*.pdf")) - earlier == {Path(build.file.path), Path(build.web_file.path)}
+    assert _volumes() - earlier == {Path(build.file.path), Path(build.web_file.path)}
 
 
 def test_a_worker_killed_mid_build_finishes_it_after_a_restart_with_one_volume(redis_server, workers):
-    material = build_material()
-    volumes_folder = Path(settings.PRIVATE_MEDIA_ROOT) / "proceedings"
-    earlier = set(volumes_folder.glob("*.pdf"))
+    earlier = _volumes()
     with broker_switched(redis_server.url) as app:
-        first = workers(redis_server.url, app)
-        build = proceedings_request_build(workshop=material["workshop"], by=material["organiser"]).build
-        _kill_after_the_first_piece(build, first)
-        second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+        build = _build_whose_first_worker_was_killed(redis_server, workers, app)
+        second = _restarted_worker(redis_server, workers, app)
         outcome = _finished_or_stalled(build, app, second, redis_server)
         assert outcome, second.log()[-3000:]
         if outcome == "stalled":
@@ -264,7 +277,7 @@ def test_a_worker_killed_mid_build_finishes_it_after_a_restart_with_one_volume(r
             # where the watchdog restarts the attempt (the next test loses a message on purpose).
             assert _watchdog_as_beat_would_later() == [build.pk]
             assert _wait_until(lambda: not _refreshed(build).is_pending, timeout=180), second.log()[-3000:]
-    _assert_one_volume_per_edition(build, earlier, volumes_folder)
+    _assert_one_volume_per_edition(build, earlier)
     # The same attempt, finished by the restarted worker; a second only after a lost message.
     assert build.attempts == (1 if outcome == "finished" else 2), build.log
 
@@ -272,16 +285,12 @@ def test_a_worker_killed_mid_build_finishes_it_after_a_restart_with_one_volume(r
 def test_a_build_whose_piece_message_was_lost_is_restarted_by_the_watchdog_and_finishes(redis_server, workers):
     """A worker killed between BRPOP and recording the message loses it: the chord never completes
     on its own. The build must neither hang nor end failed: the watchdog restarts the attempt."""
-    material = build_material()
-    volumes_folder = Path(settings.PRIVATE_MEDIA_ROOT) / "proceedings"
-    earlier = set(volumes_folder.glob("*.pdf"))
+    earlier = _volumes()
     with broker_switched(redis_server.url) as app:
-        first = workers(redis_server.url, app)
-        build = proceedings_request_build(workshop=material["workshop"], by=material["organiser"]).build
-        _kill_after_the_first_piece(build, first)
+        build = _build_whose_first_worker_was_killed(redis_server, workers, app)
         # The piece next in line leaves the queue, as BRPOP takes it, and no worker records it.
         assert redis_server.client().rpop(settings.CELERY_TASK_DEFAULT_QUEUE) is not None
-        second = workers(redis_server.url, app, CELERY_VISIBILITY_TIMEOUT="3", CELERY_RESTORE_SWEEP_SECONDS="1")
+        second = _restarted_worker(redis_server, workers, app)
         assert _finished_or_stalled(build, app, second, redis_server) == "stalled", build.log
         assert build.status == BuildStatus.RUNNING
         assert build.attempts == 1
@@ -291,7 +300,7 @@ def test_a_build_whose_piece_message_was_lost_is_restarted_by_the_watchdog_and_f
         assert proceedings_watchdog() == []
         assert _watchdog_as_beat_would_later() == [build.pk]
         assert _wait_until(lambda: not _refreshed(build).is_pending, timeout=180), second.log()[-3000:]
-    _assert_one_volume_per_edition(build, earlier, volumes_folder)
+    _assert_one_volume_per_edition(build, earlier)
     assert build.attempts == 2
     assert "restarted by the watchdog" in build.log
 

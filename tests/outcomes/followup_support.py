@@ -2,6 +2,10 @@
 
 import datetime
 
+from django.core.files.base import ContentFile
+
+from delegations.letter_models import LetterSettings
+from delegations.letter_services import letters_lay_out_defaults
 from delegations.models import Delegation, FocalPoint
 from outcomes.followup_enums import AddresseeKind
 from outcomes.followup_models import Recommendation, WorkshopSeries
@@ -50,3 +54,14 @@ def rapporteur_of_special_session(workshop, email="special-rapporteur@example.or
     user = verified_user(email)
     special_session(workshop, rapporteur=user)
     return user
+
+
+def workshop_with_letter_pictures() -> tuple:
+    """A workshop whose letter settings have a letterhead and a signature (what a clone copies), and those settings."""
+    workshop = WorkshopFactory()
+    letters_lay_out_defaults(workshop=workshop)
+    letters = LetterSettings.objects.get(workshop=workshop)
+    letters.letterhead.save("head.png", ContentFile(b"letterhead picture"), save=False)
+    letters.signature.save("signature.png", ContentFile(b"signature picture"), save=False)
+    letters.save()
+    return workshop, letters

@@ -4,7 +4,6 @@ import time
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from delegations.letter_models import LetterSettings
@@ -16,7 +15,7 @@ from registrations.models import Registration
 from reports.models import ReminderSettings
 from sessions.models import Segment
 from testkit.factories import WorkshopFactory, approved_delegate, country_session, member_state, special_session
-from tests.outcomes.followup_support import organiser
+from tests.outcomes.followup_support import organiser, workshop_with_letter_pictures
 from workshop_portal.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -107,12 +106,7 @@ def test_a_clone_into_dates_overlapping_the_source_is_refused_and_changes_nothin
 
 
 def test_a_clone_that_fails_after_copying_the_letter_pictures_leaves_no_copy_in_storage():
-    source = WorkshopFactory()
-    letters_lay_out_defaults(workshop=source)
-    letters = LetterSettings.objects.get(workshop=source)
-    letters.letterhead.save("head.png", ContentFile(b"letterhead picture"), save=False)
-    letters.signature.save("signature.png", ContentFile(b"signature picture"), save=False)
-    letters.save()
+    source, letters = workshop_with_letter_pictures()
     storage = letters.letterhead.storage
     before = set(storage.listdir("letters/")[1])
 

@@ -13,14 +13,12 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import transaction
 
-from delegations.letter_models import LetterSettings
-from delegations.letter_services import letters_lay_out_defaults
 from outcomes.series import workshop_clone
 from presentations.models import PresentationFile
 from presentations.services import presentation_accept_upload
-from testkit.factories import WorkshopFactory, host_state_presentation
+from testkit.factories import host_state_presentation
 from testkit.files import pdf_bytes, upload
-from tests.outcomes.followup_support import organiser
+from tests.outcomes.followup_support import organiser, workshop_with_letter_pictures
 from workshop_portal.storage_sweep import storage_sweep
 from workshop_portal.tasks import sweep_storage
 
@@ -121,12 +119,7 @@ def test_delete_removes_only_unreferenced_files_old_enough_and_a_second_run_find
 def test_pictures_copied_by_a_clone_whose_outer_transaction_rolled_back_are_swept(storage_folders):
     """workshop_clone deletes its copies when it fails itself; a caller's transaction that rolls
     back afterwards (the demo seed runs in one) leaves them behind: the sweep is what removes them."""
-    source = WorkshopFactory()
-    letters_lay_out_defaults(workshop=source)
-    letters = LetterSettings.objects.get(workshop=source)
-    letters.letterhead.save("head.png", ContentFile(b"letterhead picture"), save=False)
-    letters.signature.save("signature.png", ContentFile(b"signature picture"), save=False)
-    letters.save()
+    source, letters = workshop_with_letter_pictures()
     storage = letters.letterhead.storage
     before = set(storage.listdir("letters/")[1])
 

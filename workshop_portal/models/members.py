@@ -163,23 +163,15 @@ class Institution(models.Model):
 # which never lets a state or an institution be deleted from under it.
 
 
-def member_state_link(*, related_name: str = "+") -> models.ForeignKey:
+def _optional_link(to, verbose_name, related_name: str) -> models.ForeignKey:
     return models.ForeignKey(
-        MemberState,
-        verbose_name=_("member state"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
+        to, verbose_name=verbose_name, on_delete=models.PROTECT, null=True, blank=True, related_name=related_name
     )
+
+
+def member_state_link(*, related_name: str = "+") -> models.ForeignKey:
+    return _optional_link(MemberState, _("member state"), related_name)
 
 
 def institution_link(*, related_name: str = "+") -> models.ForeignKey:
-    return models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
-    )
+    return _optional_link(Institution, _("institution"), related_name)
